@@ -1,0 +1,72 @@
+# Developer entry points. Needs only python3 (>= 3.11), node (>= 20) with npm, and make.
+#   make setup   tools venv with pinned uv, .venv from uv.lock, node_modules from package-lock.json
+#   make serve   live-reloading site at http://127.0.0.1:8000
+#   make test    setup + Chromium, then pytest (PYTEST_ARGS="-k foo" to select)
+#   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
+#   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
+#   make clean   remove build outputs and caches (clean-all also removes the environments)
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PYTEST_ARGS ?=
+
+# uv: never download a Python, use the python3 on PATH; keep .venv in the repo.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Trust the OS certificate store too (TLS-inspecting proxies with a local CA).
+export UV_SYSTEM_CERTS ?= true
+
+# Stamps make `setup` a no-op once done; they are re-made when their inputs change.
+UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
+VENV_STAMP := $(VENV)/.synced
+NODE_STAMP := node_modules/.installed
+
+.PHONY: help setup serve test browser-deps wheel lock clean clean-all
+
+help:
+	@sed -n '2,8s/^# \{0,1\}//p' Makefile
+
+setup: $(VENV_STAMP) $(NODE_STAMP)
+
+$(UV_STAMP): scripts/bootstrap-uv.sh
+	scripts/bootstrap-uv.sh $(TOOLS) $(UV_VERSION)
+	rm -f $(TOOLS)/.uv-*
+	touch $@
+
+$(VENV_STAMP): $(UV_STAMP) pyproject.toml uv.lock
+	$(UV) sync --locked
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+browser-deps:
+	scripts/ensure-chromium.sh
+
+test: setup browser-deps
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+serve: setup
+	$(VENV)/bin/python -m mkdocs serve -a 127.0.0.1:8000
+
+wheel: $(UV_STAMP)
+	rm -f dist/refundlib-*.whl
+	$(UV) build --wheel --out-dir dist
+
+lock: $(UV_STAMP)
+	$(UV) lock
+
+clean:
+	rm -rf dist build site .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -not -path './$(TOOLS)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
+
+clean-all: clean
+	rm -rf $(VENV) $(TOOLS) node_modules

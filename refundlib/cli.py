@@ -1,0 +1,146 @@
+"""The command line: ``refundlib vendors | show | check | compare``.
+
+Output is built whole before anything is printed, so a failure never leaves half an
+answer; bad input prints one line naming the field and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .compare import compare
+from .errors import RefundlibError, ScenarioError
+from .evaluator import evaluate
+from .registry import all_policies, get_policy
+from .render import render_check, render_comparison, render_policy, render_vendors
+from .serialize import policy_to_dict
+
+USAGE_ERROR = 2
+EXAMPLE = """example:
+  refundlib check recatch --product subscription --billing annual --purchased-on 2026-01-01 \\
+      --requested-on 2026-07-01 --paid 800.00 --list-price 1000.00 --currency USD --fact one_time_copy_used=yes
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, no usage dump
+        raise SystemExit(_fail(f"{message} (see: {self.prog} --help)"))
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"refundlib: {message}\n")
+    return USAGE_ERROR
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="refundlib", description="Refund policies as cited data, and what you would get back.",
+                     epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    commands.add_parser("vendors", help="list the vendors")
+    show = commands.add_parser("show", help="a vendor's products, questions, rules, flags and clauses")
+    show.add_argument("vendor")
+    show.add_argument("--format", choices=["text", "json"], default="text")
+
+    check = commands.add_parser("check", help="what one purchase gets back from one vendor", epilog=EXAMPLE,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    check.add_argument("vendor")
+    check.add_argument("--scenario", metavar="FILE|-", help="scenario JSON (flags below override its fields)")
+    check.add_argument("--product")
+    check.add_argument("--purchased-on", metavar="YYYY-MM-DD")
+    check.add_argument("--requested-on", metavar="YYYY-MM-DD")
+    check.add_argument("--paid", dest="amount_paid", metavar="AMOUNT", help="amount paid, e.g. 49.00")
+    check.add_argument("--list-price", metavar="AMOUNT", help="price before any discount (default: --paid)")
+    check.add_argument("--currency", metavar="CODE", help="ISO 4217 code, e.g. USD")
+    check.add_argument("--billing", choices=["monthly", "annual", "one_time"])
+    check.add_argument("--first-payment", choices=["yes", "no", "unknown"])
+    check.add_argument("--fact", action="append", default=[], metavar="ID=VALUE",
+                       help="answer a question: yes, no, unknown, or a number (repeatable)")
+    check.add_argument("--format", choices=["text", "json"], default="text")
+
+    comparison = commands.add_parser("compare", help="one situation, every vendor")
+    comparison.add_argument("--scenario", metavar="FILE|-", required=True)
+    comparison.add_argument("--format", choices=["text", "json"], default="text")
+    return parser
+
+
+def _read_scenario(source: str | None) -> dict[str, object]:
+    if source is None:
+        return {}
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError("--scenario", "a readable JSON file", f"{source}: {error.__class__.__name__}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioError("--scenario", f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    if not isinstance(data, dict):
+        raise ScenarioError("--scenario", "a JSON object")
+    return data
+
+
+def _answer(text: str, field: str) -> object:
+    words = {"yes": True, "true": True, "no": False, "false": False, "unknown": "unknown"}
+    return words.get(text.strip().lower(), text.strip())
+
+
+def _scenario_from_args(args: argparse.Namespace) -> dict[str, object]:
+    scenario = _read_scenario(args.scenario)
+    for name in ("product", "purchased_on", "requested_on", "amount_paid", "list_price", "currency", "billing"):
+        if getattr(args, name) is not None:
+            scenario[name] = getattr(args, name)
+    if args.first_payment is not None:
+        scenario["first_payment"] = _answer(args.first_payment, "--first-payment")
+    facts = dict(scenario.get("facts") or {})
+    for item in args.fact:
+        fact_id, sep, value = item.partition("=")
+        if not sep or not fact_id:
+            raise ScenarioError("--fact", "ID=VALUE, e.g. one_time_copy_used=yes", item)
+        facts[fact_id.strip()] = _answer(value, f"facts.{fact_id}")
+    if facts:
+        scenario["facts"] = facts
+    return scenario
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def run(args: argparse.Namespace) -> str:
+    if args.command == "vendors":
+        return render_vendors(all_policies())
+    if args.command == "show":
+        policy = get_policy(args.vendor)
+        return _dump(policy_to_dict(policy)) if args.format == "json" else render_policy(policy)
+    if args.command == "check":
+        policy = get_policy(args.vendor)
+        decision = evaluate(policy.id, _scenario_from_args(args))
+        return _dump(decision.to_dict()) if args.format == "json" else render_check(policy, decision)
+    scenario = _read_scenario(args.scenario)
+    results = compare(scenario)
+    if args.format == "json":
+        return _dump({"results": [r.to_dict() for r in results]})
+    return render_comparison(results)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        output = run(args)
+    except RefundlibError as error:
+        return _fail(str(error))
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

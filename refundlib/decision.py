@@ -1,0 +1,129 @@
+"""The verdict as a value: outcome, amount, where the money goes, and the steps that led there.
+
+A :class:`Decision` explains itself: every :class:`Step` names the clauses it applied
+and quotes them. ``to_dict()`` is the JSON contract shared by the CLI, the browser
+and embedders (see docs and ``schemas/decision.schema.json``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .model import Destination, Note, Outcome, Policy, Request, Timing
+from .money import format_amount
+
+
+class StepKind(enum.StrEnum):
+    PRODUCT = "product"  # what was bought, and whether anything was charged
+    ANSWER = "answer"  # how an answer was taken: given, default, or assumed in a branch
+    EXCLUSION = "exclusion"  # a blanket exclusion that applied
+    REQUIREMENT = "requirement"  # one condition of a rule, met or not
+    RULE = "rule"  # the rule that decided
+    AMOUNT = "amount"  # how the amount was computed
+    FEE = "fee"  # a fee taken from the amount
+    FALLBACK = "fallback"  # no rule granted anything
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    clause: str
+    text: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"clause": self.clause, "text": self.text}
+
+
+def quotes(policy: Policy, clause_ids: tuple[str, ...] | list[str]) -> tuple[Quote, ...]:
+    return tuple(Quote(c, policy.clause(c).text) for c in clause_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: StepKind
+    text: str
+    quotes: tuple[Quote, ...] = ()
+    met: bool | None = None  # for requirements: held or not
+    detail: str = ""  # the values the step looked at, e.g. "days_since_purchase = 20"
+    ref: str = ""  # id of the rule, exclusion, fee or fact the step is about
+
+    def to_dict(self) -> dict[str, object]:
+        return {"kind": str(self.kind), "text": self.text, "met": self.met, "detail": self.detail, "ref": self.ref,
+                "quotes": [q.to_dict() for q in self.quotes]}
+
+
+@dataclass(frozen=True, slots=True)
+class Assumption:
+    """In a branch of a conditional verdict: the answer this branch assumes."""
+
+    key: str  # a fact id, "first_payment", or "within_hours:N"
+    question: str
+    answer: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"key": self.key, "question": self.question, "answer": self.answer}
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    assuming: tuple[Assumption, ...]
+    decision: Decision
+
+    def to_dict(self) -> dict[str, object]:
+        return {"assuming": [a.to_dict() for a in self.assuming], "decision": self.decision.to_dict()}
+
+
+def _request_dict(policy: Policy, request: Request) -> dict[str, object]:
+    return {"id": request.id, "channel": str(request.channel), "address": request.address,
+            "steps": list(request.steps), "include": list(request.include),
+            "quotes": [q.to_dict() for q in quotes(policy, request.cites)]}
+
+
+def _timing_dict(policy: Policy, timing: Timing) -> dict[str, object]:
+    return {"id": timing.id, "kind": str(timing.kind), "text": timing.text,
+            "quotes": [q.to_dict() for q in quotes(policy, timing.cites)]}
+
+
+def _note_dict(policy: Policy, note: Note) -> dict[str, object]:
+    return {"id": note.id, "kind": str(note.kind), "text": note.text,
+            "quotes": [q.to_dict() for q in quotes(policy, note.cites)]}
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    policy: Policy = field(repr=False, compare=False)
+    vendor: str
+    product: str
+    outcome: Outcome
+    amount: Decimal | None  # exact, rounded once; None when the policy does not let it be computed
+    amount_max: Decimal | None  # upper bound where the amount is discretionary or uncertain
+    currency: str
+    destination: Destination | None  # None: not stated by the policy, or differs between branches
+    automatic: bool
+    rule: str  # id of the rule or exclusion that decided ("" when none did)
+    summary: str
+    steps: tuple[Step, ...]
+    request: Request | None = None
+    timings: tuple[Timing, ...] = ()
+    flags: tuple[Note, ...] = ()
+    branches: tuple[Branch, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "vendor": self.vendor,
+            "product": self.product,
+            "outcome": str(self.outcome),
+            "amount": format_amount(self.amount),
+            "amount_max": format_amount(self.amount_max),
+            "currency": self.currency,
+            "destination": None if self.destination is None else str(self.destination),
+            "automatic": self.automatic,
+            "rule": self.rule,
+            "summary": self.summary,
+            "steps": [s.to_dict() for s in self.steps],
+            "request": None if self.request is None else _request_dict(self.policy, self.request),
+            "timings": [_timing_dict(self.policy, t) for t in self.timings],
+            "flags": [_note_dict(self.policy, n) for n in self.flags],
+            "branches": [b.to_dict() for b in self.branches],
+        }

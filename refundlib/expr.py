@@ -1,0 +1,282 @@
+"""A small expression language for conditions and amount formulas in policy files.
+
+Policy files say *when* a rule applies and *how much* it pays as text such as
+``days_since_purchase <= 7 and not service_used`` or
+``amount_paid - list_price * used_fraction``. This module parses that text once
+(at load time, so a typo is a load error naming the file and field), checks the
+types of every name, and evaluates it with three-valued logic: a fact answered
+"unknown" makes an expression :class:`Unknown` unless the known parts decide it
+(``false and unknown`` is false). The evaluator forks on what is unknown.
+
+Grammar (lowest precedence first)::
+
+    or:   and ("or" and)*
+    and:  not ("and" not)*
+    not:  "not" not | cmp
+    cmp:  sum (("<=" | ">=" | "<" | ">" | "==" | "!=") sum)?
+    sum:  term (("+" | "-") term)*
+    term: unary (("*" | "/") unary)*
+    unary: "-" unary | atom
+    atom: NUMBER | STRING | "true" | "false" | NAME | NAME "(" args ")" | "(" or ")"
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Union
+
+from .errors import ExpressionError
+
+BOOL, NUMBER, STRING = "bool", "number", "string"
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A value that depends on answers we do not have; ``keys`` name them."""
+
+    keys: frozenset[str]
+
+
+Value = Union[bool, Fraction, str, Unknown]
+Node = tuple
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\")|(?P<op><=|>=|==|!=|[-+*/()<>,])|(?P<name>[A-Za-z_][A-Za-z0-9_]*))"
+)
+_KEYWORDS = {"and", "or", "not", "true", "false"}
+_COMPARISONS: dict[str, Callable[[object, object], bool]] = {
+    "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
+}
+_ARITHMETIC: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+}
+
+
+def _tokenize(text: str) -> list[str]:
+    tokens, position = [], 0
+    text = text.rstrip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            raise ExpressionError(f"cannot read {text[position:].strip()!r} in {text!r}")
+        tokens.append(match.group(match.lastgroup))  # type: ignore[arg-type]
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.index = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.index] if self.index < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> str:
+        token = self.peek()
+        if token is None or (expected is not None and token != expected):
+            wanted = repr(expected) if expected else "more"
+            raise ExpressionError(f"expected {wanted} in {self.text!r}, found {token or 'the end'!r}")
+        self.index += 1
+        return token
+
+    def parse(self) -> Node:
+        node = self.disjunction()
+        if self.peek() is not None:
+            raise ExpressionError(f"unexpected {self.peek()!r} in {self.text!r}")
+        return node
+
+    def disjunction(self) -> Node:
+        parts = [self.conjunction()]
+        while self.peek() == "or":
+            self.take()
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+
+    def conjunction(self) -> Node:
+        parts = [self.negation()]
+        while self.peek() == "and":
+            self.take()
+            parts.append(self.negation())
+        return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+    def negation(self) -> Node:
+        if self.peek() == "not":
+            self.take()
+            return ("not", self.negation())
+        return self.comparison()
+
+    def comparison(self) -> Node:
+        left = self.sum()
+        if self.peek() in _COMPARISONS:
+            op = self.take()
+            return ("cmp", op, left, self.sum())
+        return left
+
+    def sum(self) -> Node:
+        node = self.term()
+        while self.peek() in ("+", "-"):
+            op = self.take()
+            node = ("arith", op, node, self.term())
+        return node
+
+    def term(self) -> Node:
+        node = self.unary()
+        while self.peek() in ("*", "/"):
+            op = self.take()
+            node = ("arith", op, node, self.unary())
+        return node
+
+    def unary(self) -> Node:
+        if self.peek() == "-":
+            self.take()
+            return ("arith", "-", ("num", Fraction(0)), self.unary())
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.take()
+        if token == "(":
+            node = self.disjunction()
+            self.take(")")
+            return node
+        if token in ("true", "false"):
+            return ("bool", token == "true")
+        if token[0].isdigit():
+            return ("num", Fraction(Decimal(token)))
+        if token[0] == '"':
+            return ("str", token[1:-1])
+        if token[0].isalpha() or token[0] == "_":
+            if token in _KEYWORDS:
+                raise ExpressionError(f"unexpected {token!r} in {self.text!r}")
+            if self.peek() == "(":
+                self.take("(")
+                args: list[Node] = []
+                while self.peek() != ")":
+                    args.append(self.disjunction())
+                    if self.peek() != ")":
+                        self.take(",")
+                self.take(")")
+                return ("call", token, tuple(args))
+            return ("var", token)
+        raise ExpressionError(f"unexpected {token!r} in {self.text!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A built-in function: its argument types, result type and implementation."""
+
+    params: tuple[str, ...]
+    result: str
+    call: Callable[..., Value]
+
+
+@dataclass(frozen=True, slots=True)
+class Expression:
+    """A parsed, type-checked expression and the names it reads."""
+
+    text: str
+    tree: Node
+    type: str
+    names: frozenset[str]
+
+    def evaluate(self, lookup: Callable[[str], Value], functions: Mapping[str, Function]) -> Value:
+        return _evaluate(self.tree, lookup, functions)
+
+
+def compile_expression(
+    text: str, names: Mapping[str, str], functions: Mapping[str, Function], want: str
+) -> Expression:
+    """Parse ``text`` and check it against the known ``names`` (name -> type); it must yield ``want``."""
+    if not isinstance(text, str) or not text.strip():
+        raise ExpressionError("expected a non-empty expression")
+    tree = _Parser(text).parse()
+    used: set[str] = set()
+    kind = _check(tree, names, functions, used, text)
+    if kind != want:
+        raise ExpressionError(f"{text!r} gives a {kind}, expected a {want}")
+    return Expression(text=text, tree=tree, type=kind, names=frozenset(used))
+
+
+def _check(node: Node, names: Mapping[str, str], functions: Mapping[str, Function], used: set[str], text: str) -> str:
+    tag = node[0]
+    if tag in ("num", "str", "bool"):
+        return {"num": NUMBER, "str": STRING, "bool": BOOL}[tag]
+    if tag == "var":
+        if node[1] not in names:
+            raise ExpressionError(f"unknown name {node[1]!r} in {text!r}; known: {', '.join(sorted(names))}")
+        used.add(node[1])
+        return names[node[1]]
+    if tag == "call":
+        function = functions.get(node[1])
+        if function is None:
+            raise ExpressionError(f"unknown function {node[1]!r} in {text!r}; known: {', '.join(sorted(functions))}")
+        kinds = tuple(_check(arg, names, functions, used, text) for arg in node[2])
+        if kinds != function.params:
+            raise ExpressionError(f"{node[1]}() takes ({', '.join(function.params)}) in {text!r}")
+        return function.result
+    if tag == "not":
+        _require(_check(node[1], names, functions, used, text), BOOL, "not", text)
+        return BOOL
+    if tag in ("and", "or"):
+        for part in node[1]:
+            _require(_check(part, names, functions, used, text), BOOL, tag, text)
+        return BOOL
+    left = _check(node[2], names, functions, used, text)
+    right = _check(node[3], names, functions, used, text)
+    if tag == "arith":
+        _require(left, NUMBER, node[1], text)
+        _require(right, NUMBER, node[1], text)
+        return NUMBER
+    if node[1] in ("==", "!="):
+        if left != right:
+            raise ExpressionError(f"{node[1]} compares a {left} with a {right} in {text!r}")
+    else:
+        _require(left, NUMBER, node[1], text)
+        _require(right, NUMBER, node[1], text)
+    return BOOL
+
+
+def _require(kind: str, want: str, op: str, text: str) -> None:
+    if kind != want:
+        raise ExpressionError(f"{op!r} needs a {want}, got a {kind} in {text!r}")
+
+
+def _unknown(*values: Value) -> Unknown | None:
+    keys = frozenset().union(*(v.keys for v in values if isinstance(v, Unknown)))
+    return Unknown(keys) if keys else None
+
+
+def _evaluate(node: Node, lookup: Callable[[str], Value], functions: Mapping[str, Function]) -> Value:
+    tag = node[0]
+    if tag in ("num", "str", "bool"):
+        return node[1]
+    if tag == "var":
+        return lookup(node[1])
+    if tag == "call":
+        args = [_evaluate(arg, lookup, functions) for arg in node[2]]
+        return _unknown(*args) or functions[node[1]].call(*args)
+    if tag == "not":
+        value = _evaluate(node[1], lookup, functions)
+        return value if isinstance(value, Unknown) else not value
+    if tag in ("and", "or"):
+        decisive = tag == "or"  # the value that settles the whole: True for or, False for and
+        values = [_evaluate(part, lookup, functions) for part in node[1]]
+        if decisive in values:
+            return decisive
+        return _unknown(*values) or (not decisive)
+    left, right = _evaluate(node[2], lookup, functions), _evaluate(node[3], lookup, functions)
+    pending = _unknown(left, right)
+    if pending:
+        return pending
+    if tag == "arith":
+        if node[1] == "/" and right == 0:
+            raise ExpressionError("division by zero")
+        return _ARITHMETIC[node[1]](left, right)  # type: ignore[arg-type]
+    return _COMPARISONS[node[1]](left, right)

@@ -1,0 +1,43 @@
+"""Calendar arithmetic for subscription terms: how much of a paid period has been used.
+
+"Within N days" is a plain day count, ``(requested_on - purchased_on).days <= N``.
+The used share of a term counts whole calendar months elapsed plus the days of the
+current month as a share of that month, so an annual plan six calendar months in is
+exactly half used (this is what reproduces reCatch's published worked example).
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from fractions import Fraction
+
+TERM_MONTHS = {"monthly": 1, "annual": 12}
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day-of-month ``months`` later, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def term_end(start: date, billing: str) -> date | None:
+    """The day the paid term ends, or None for purchases without a term (one-time)."""
+    months = TERM_MONTHS.get(billing)
+    return None if months is None else add_months(start, months)
+
+
+def used_fraction(start: date, on: date, billing: str) -> Fraction:
+    """Share of the term used by ``on``: 0 on the purchase day, 1 at or after the term's end."""
+    months = TERM_MONTHS.get(billing)
+    if months is None or on >= add_months(start, months):
+        return Fraction(1)
+    if on <= start:
+        return Fraction(0)
+    whole = 0
+    while add_months(start, whole + 1) <= on:
+        whole += 1
+    month_start, month_end = add_months(start, whole), add_months(start, whole + 1)
+    partial = Fraction((on - month_start).days, (month_end - month_start).days)
+    return (whole + partial) / months

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Run a Python script under Pyodide (Node, fully offline), with our wheel installed.
+//
+//   node tests/pyodide/run_python.mjs --wheel PATH.whl --script PATH.py
+//        [--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]
+//
+// --wheel may be repeated; each wheel is unpacked into Pyodide's site-packages.
+// --mount copies HOSTDIR's files recursively into the virtual FS at /virtual/dir.
+// --arg X appends X to sys.argv; everything after a bare `--` is appended too.
+// The script is copied into the virtual FS at its absolute host path and run as
+// __main__ with sys.argv = [script, *args] and its directory first on sys.path.
+// Python's stdout/stderr bytes are passed through unchanged. Exit status: 0 on
+// success, SystemExit's code if raised, 1 (traceback on stderr) on any exception.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const USAGE =
+  "usage: run_python.mjs --wheel PATH.whl --script PATH.py " +
+  "[--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]";
+
+function fail(message) {
+  process.stderr.write(`run_python.mjs: ${message}\n`);
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const opts = { wheels: [], script: null, mounts: [], args: [] };
+  for (let i = 0; i < argv.length; i++) {
+    let name = argv[i];
+    if (name === "--") {
+      opts.args.push(...argv.slice(i + 1));
+      break;
+    }
+    let value;
+    const eq = name.indexOf("=");
+    if (name.startsWith("--") && eq > 0) {
+      value = name.slice(eq + 1);
+      name = name.slice(0, eq);
+    } else if (["--wheel", "--script", "--mount", "--arg"].includes(name)) {
+      if (i + 1 >= argv.length) fail(`${name} needs a value\n${USAGE}`);
+      value = argv[++i];
+    }
+    switch (name) {
+      case "--wheel": opts.wheels.push(value); break;
+      case "--script": opts.script = value; break;
+      case "--arg": opts.args.push(value); break;
+      case "--mount": {
+        const sep = value.lastIndexOf(":");
+        if (sep <= 0 || !value.slice(sep + 1).startsWith("/")) {
+          fail(`--mount wants HOSTDIR:/virtual/dir, got ${JSON.stringify(value)}`);
+        }
+        opts.mounts.push([value.slice(0, sep), value.slice(sep + 1)]);
+        break;
+      }
+      case "-h":
+      case "--help":
+        process.stdout.write(USAGE + "\n");
+        process.exit(0);
+      default:
+        fail(`unknown argument ${JSON.stringify(name)}\n${USAGE}`);
+    }
+  }
+  if (!opts.script) fail(`--script is required\n${USAGE}`);
+  return opts;
+}
+
+// Copy a host directory tree into the Emscripten FS (files are read eagerly).
+function copyTree(FS, hostDir, virtDir) {
+  FS.mkdirTree(virtDir);
+  for (const entry of fs.readdirSync(hostDir, { withFileTypes: true })) {
+    const hostPath = path.join(hostDir, entry.name);
+    const virtPath = path.posix.join(virtDir, entry.name);
+    const stat = fs.statSync(hostPath); // follows symlinks
+    if (stat.isDirectory()) copyTree(FS, hostPath, virtPath);
+    else if (stat.isFile()) FS.writeFile(virtPath, new Uint8Array(fs.readFileSync(hostPath)));
+  }
+}
+
+// Pyodide hands us a view into a reused buffer: copy before the async write.
+const passThrough = (stream) => ({
+  write(bytes) {
+    stream.write(Buffer.from(bytes));
+    return bytes.length;
+  },
+});
+
+const DRIVER = `
+def _run_python_mjs_main(script, args):
+    import runpy, sys, traceback, os
+    sys.argv = [script, *args]
+    sys.path.insert(0, os.path.dirname(script))
+    try:
+        runpy.run_path(script, run_name="__main__")
+        rc = 0
+    except SystemExit as exc:
+        if exc.code is None:
+            rc = 0
+        elif isinstance(exc.code, int):
+            rc = exc.code
+        else:
+            print(exc.code, file=sys.stderr)
+            rc = 1
+    except BaseException:
+        traceback.print_exc()
+        rc = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return rc
+`;
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+
+  const pyodideEntry = path.join(repoRoot, "node_modules", "pyodide", "pyodide.mjs");
+  if (!fs.existsSync(pyodideEntry)) fail(`${pyodideEntry} not found; run \`make setup\` (npm ci) first`);
+  const { loadPyodide } = await import(pathToFileURL(pyodideEntry).href);
+
+  const pyodide = await loadPyodide({
+    stdout: (line) => process.stdout.write(line + "\n"),
+    stderr: (line) => process.stderr.write(line + "\n"),
+  });
+  pyodide.setStdout(passThrough(process.stdout));
+  pyodide.setStderr(passThrough(process.stderr));
+
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  for (const wheel of opts.wheels) {
+    if (!fs.existsSync(wheel)) fail(`wheel not found: ${wheel}`);
+    pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+  }
+  for (const [hostDir, virtDir] of opts.mounts) {
+    if (!fs.statSync(hostDir, { throwIfNoEntry: false })?.isDirectory()) fail(`mount source is not a directory: ${hostDir}`);
+    copyTree(pyodide.FS, hostDir, virtDir);
+  }
+
+  const script = path.resolve(opts.script);
+  if (!fs.existsSync(script)) fail(`script not found: ${opts.script}`);
+  pyodide.FS.mkdirTree(path.posix.dirname(script));
+  pyodide.FS.writeFile(script, new Uint8Array(fs.readFileSync(script)));
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+
+  pyodide.runPython(DRIVER);
+  const runMain = pyodide.globals.get("_run_python_mjs_main");
+  const rc = runMain(script, pyodide.toPy(opts.args));
+  runMain.destroy();
+  // Let pending stdout/stderr writes drain instead of calling process.exit().
+  process.exitCode = rc;
+}
+
+main().catch((err) => {
+  process.stderr.write(`run_python.mjs: ${err?.stack ?? err}\n`);
+  process.exitCode = 1;
+});
