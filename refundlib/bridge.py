@@ -48,3 +48,38 @@ def policy_json(vendor_id: str) -> str:
 
 def vendors_json() -> str:
     return _respond(lambda: {"vendors": vendor_ids()})
+
+
+def lint_json(vendor_or_toml: str) -> str:
+    """The lint findings for a shipped vendor (given its id) or for a draft policy (given its TOML text)."""
+    from .lint import lint
+    from .lint_report import lint_to_dict
+    from .loader import load_policy_text
+
+    def work() -> dict[str, object]:
+        text = vendor_or_toml.strip()
+        is_id = bool(text) and "\n" not in text and "=" not in text
+        policy = get_policy(text) if is_id else load_policy_text(vendor_or_toml, "draft")
+        return lint_to_dict([(policy, lint(policy))])
+
+    return _respond(work)
+
+
+def chart_json(vendors_json: str, scenario_json: str, width: int = 760, height: int = 420) -> str:
+    """The refund-by-day series for a JSON list of vendor ids and one scenario, and their SVG drawing."""
+    from .chart import chart_series
+    from .chart_svg import chart_title, render_svg
+    from .errors import ScenarioError
+
+    def work() -> dict[str, object]:
+        try:
+            vendors = json.loads(vendors_json)
+        except json.JSONDecodeError:
+            vendors = None
+        if not isinstance(vendors, list) or not all(isinstance(v, str) for v in vendors):
+            raise ScenarioError("vendors", 'a JSON list of vendor ids, such as ["kino", "recatch"]', vendors_json)
+        series = chart_series(vendors, _load(scenario_json))  # type: ignore[arg-type]
+        return {"series": [s.to_dict() for s in series],
+                "svg": render_svg(series, width=width, height=height, title=chart_title(series))}
+
+    return _respond(work)

@@ -1,4 +1,4 @@
-"""The command line: ``refundlib vendors | show | check | compare``.
+"""The command line: ``refundlib vendors | show | check | compare | lint | chart``.
 
 Output is built whole before anything is printed, so a failure never leaves half an
 answer; bad input prints one line naming the field and exits with status 2.
@@ -13,10 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from .chart import chart_series
+from .chart_svg import chart_title, render_svg
 from .compare import compare
 from .errors import RefundlibError, ScenarioError
 from .evaluator import evaluate
-from .registry import all_policies, get_policy
+from .lint import lint
+from .lint_report import lint_to_dict, render_lint
+from .registry import all_policies, get_policy, load_policy_file
 from .render import render_check, render_comparison, render_policy, render_vendors
 from .serialize import policy_to_dict
 
@@ -65,6 +69,17 @@ def _build_parser() -> argparse.ArgumentParser:
     comparison = commands.add_parser("compare", help="one situation, every vendor")
     comparison.add_argument("--scenario", metavar="FILE|-", required=True)
     comparison.add_argument("--format", choices=["text", "json"], default="text")
+
+    linting = commands.add_parser("lint", help="where a policy is undefined, inconsistent, discretionary or silent")
+    linting.add_argument("vendor", nargs="?", help="a vendor id (default: every vendor)")
+    linting.add_argument("--file", metavar="DRAFT.toml", help="lint a draft policy file, compared with the shipped ones")
+    linting.add_argument("--format", choices=["text", "json"], default="text")
+    linting.add_argument("--strict", action="store_true", help="exit with status 1 when there are findings")
+
+    chart = commands.add_parser("chart", help="the refund for each day the refund could be requested")
+    chart.add_argument("vendors", nargs="+", metavar="VENDOR")
+    chart.add_argument("--scenario", metavar="FILE|-", required=True, help="scenario JSON (requested_on is ignored)")
+    chart.add_argument("--format", choices=["svg", "json"], default="svg")
     return parser
 
 
@@ -121,6 +136,10 @@ def run(args: argparse.Namespace) -> str:
         policy = get_policy(args.vendor)
         decision = evaluate(policy.id, _scenario_from_args(args))
         return _dump(decision.to_dict()) if args.format == "json" else render_check(policy, decision)
+    if args.command == "chart":
+        series = chart_series(args.vendors, _read_scenario(args.scenario))
+        return _dump({"series": [s.to_dict() for s in series]}) if args.format == "json" else (
+            render_svg(series, title=chart_title(series)))
     scenario = _read_scenario(args.scenario)
     results = compare(scenario)
     if args.format == "json":
@@ -128,10 +147,20 @@ def run(args: argparse.Namespace) -> str:
     return render_comparison(results)
 
 
+def _lint(args: argparse.Namespace) -> tuple[str, int]:
+    """The lint report, and the exit status: 1 with --strict when there are findings."""
+    if args.file and args.vendor:
+        raise ScenarioError("--file", "either a vendor or --file DRAFT.toml, not both")
+    policies = [load_policy_file(args.file)] if args.file else [get_policy(args.vendor)] if args.vendor else all_policies()
+    results = [(policy, lint(policy)) for policy in policies]
+    output = _dump(lint_to_dict(results)) if args.format == "json" else render_lint(results)
+    return output, int(args.strict and any(found for _, found in results))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(argv)
     try:
-        output = run(args)
+        output, status = _lint(args) if args.command == "lint" else (run(args), 0)
     except RefundlibError as error:
         return _fail(str(error))
     try:
@@ -139,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:
         pass
-    return 0
+    return status
 
 
 if __name__ == "__main__":

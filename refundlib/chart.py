@@ -1,0 +1,166 @@
+"""Refund over time: what one purchase would get back, for each day the refund could be requested.
+
+:func:`refund_series` puts the same scenario to the evaluator once per request day,
+``requested_on = purchased_on + d`` for d = 0 … the last day, and keeps each verdict's
+outcome and amounts: the chart's data *is* the evaluator's data. The last day is
+
+- annual and monthly billing: the end of the paid term (365 or 366 days; 28 to 31 days),
+  the day the term has been wholly used;
+- one-time purchases: 90 days, or 30 days past the longest window the policy's rules and
+  exclusions test (``days_since_purchase`` compared with a number, ``within_hours(N)``),
+  when that is later.
+
+Each point is classed for drawing: an *entitlement* (a full or partial refund of an exact
+amount), an *upper bound* (a partial refund the policy does not let us compute exactly),
+*discretionary* (the vendor may refund), *conditional* (it depends on an answer given as
+"unknown"; plotted at its ``amount_max``, the most any branch gives) or *none*.
+:func:`refundlib.chart_svg.render_svg` draws the series.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .compare import pick_product
+from .decision import Decision
+from .errors import ScenarioError
+from .evaluator import evaluate
+from .exprwalk import window_days
+from .model import Billing, Outcome, Policy
+from .money import format_amount
+from .periods import term_end
+from .registry import get_policy
+from .scenario import parse_scenario
+
+ONE_TIME_DAYS = 90
+PAST_LONGEST_WINDOW = 30
+
+
+class PointKind(enum.StrEnum):
+    ENTITLEMENT = "entitlement"  # full, or partial with an exact amount
+    UPPER_BOUND = "upper_bound"  # partial, but only its upper bound is known
+    DISCRETIONARY = "discretionary"  # the vendor may refund, up to amount_max
+    CONDITIONAL = "conditional"  # depends on an unknown answer; amount_max is the most any branch gives
+    NONE = "none"
+
+
+UNCERTAIN = frozenset({PointKind.UPPER_BOUND, PointKind.DISCRETIONARY, PointKind.CONDITIONAL})
+
+
+def point_kind(decision: Decision) -> PointKind:
+    if decision.outcome in (Outcome.FULL, Outcome.PARTIAL):
+        return PointKind.ENTITLEMENT if decision.amount is not None else PointKind.UPPER_BOUND
+    return {Outcome.DISCRETIONARY: PointKind.DISCRETIONARY, Outcome.CONDITIONAL: PointKind.CONDITIONAL,
+            Outcome.NONE: PointKind.NONE}[decision.outcome]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    day: int
+    requested_on: date
+    outcome: Outcome
+    amount: Decimal | None
+    amount_max: Decimal | None
+    kind: PointKind
+    rule: str
+
+    @property
+    def value(self) -> Decimal | None:
+        """The amount drawn: exact for entitlements and none, the upper bound otherwise (None: not known)."""
+        if self.kind == PointKind.NONE:
+            return self.amount if self.amount is not None else Decimal(0)
+        if self.kind == PointKind.ENTITLEMENT:
+            return self.amount
+        return self.amount_max
+
+    def to_dict(self) -> dict[str, object]:
+        return {"day": self.day, "requested_on": self.requested_on.isoformat(), "outcome": str(self.outcome),
+                "amount": format_amount(self.amount), "amount_max": format_amount(self.amount_max),
+                "kind": str(self.kind), "value": format_amount(self.value), "rule": self.rule}
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    vendor: str
+    name: str
+    product: str
+    product_name: str
+    currency: str
+    amount_paid: Decimal
+    billing: Billing
+    purchased_on: date
+    points: tuple[Point, ...]
+
+    @property
+    def last_day(self) -> int:
+        return self.points[-1].day
+
+    def to_dict(self) -> dict[str, object]:
+        return {"vendor": self.vendor, "name": self.name, "product": self.product, "product_name": self.product_name,
+                "currency": self.currency, "amount_paid": format_amount(self.amount_paid), "billing": str(self.billing),
+                "purchased_on": self.purchased_on.isoformat(),
+                "last_day": self.last_day, "points": [p.to_dict() for p in self.points]}
+
+
+def horizon(policy: Policy, product: str, purchased_on: date, billing: Billing) -> int:
+    """The last request day charted by default (see the module docstring)."""
+    end = term_end(purchased_on, str(billing))
+    if end is not None:
+        return (end - purchased_on).days
+    tests = [q.test for r in policy.rules if not r.products or product in r.products for q in r.requires]
+    tests += [e.when for e in policy.exclusions if not e.products or product in e.products]
+    longest = max((d for test in tests for d in window_days(test)), default=0)
+    return max(ONE_TIME_DAYS, longest + PAST_LONGEST_WINDOW)
+
+
+def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int | None = None, *,
+                  lenient_facts: bool = False) -> Series:
+    """Evaluate ``scenario_base`` for every request day 0 … ``days`` (default: :func:`horizon`).
+
+    ``requested_on`` in ``scenario_base`` is ignored. Raises :class:`ScenarioError` for bad input.
+    """
+    purchase_day = {**scenario_base, "requested_on": scenario_base.get("purchased_on")}
+    parsed = parse_scenario(policy, purchase_day, lenient_facts=lenient_facts)
+    if days is None:
+        days = horizon(policy, parsed.product, parsed.purchased_on, parsed.billing)
+    elif isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
+        raise ScenarioError("days", "a whole number of days from 0 to 3660", days)
+    base = {**scenario_base, "billing": str(parsed.billing)}
+    points = []
+    for day in range(days + 1):
+        on = parsed.purchased_on + timedelta(days=day)
+        decision = evaluate(policy.id, {**base, "requested_on": on.isoformat()}, policy=policy,
+                            lenient_facts=lenient_facts)
+        points.append(Point(day, on, decision.outcome, decision.amount, decision.amount_max, point_kind(decision),
+                            decision.rule))
+    return Series(policy.id, policy.name, parsed.product, policy.product(parsed.product).name, parsed.currency,
+                  parsed.amount_paid, parsed.billing, parsed.purchased_on, tuple(points))
+
+
+def chart_series(vendor_ids: Sequence[str], scenario: Mapping[str, object], days: int | None = None) -> list[Series]:
+    """One series per vendor for one situation, picking each vendor's product as ``compare`` does.
+
+    The scenario may name the product per vendor (``"products": {"kino": "pro_annual"}``); facts a
+    vendor does not define are ignored for it. A vendor selling nothing that fits is an error.
+    """
+    if not isinstance(scenario, Mapping):
+        raise ScenarioError("scenario", "a JSON object", type(scenario).__name__)
+    products = scenario.get("products", {})
+    if not isinstance(products, Mapping):
+        raise ScenarioError("products", "an object mapping vendor ids to product ids", type(products).__name__)
+    if not vendor_ids:
+        raise ScenarioError("vendors", "at least one vendor id")
+    result = []
+    for vendor_id in dict.fromkeys(vendor_ids):
+        policy = get_policy(vendor_id)
+        product = pick_product(policy, scenario)
+        if product is None:
+            raise ScenarioError(f"products.{policy.id}",
+                                f"a product of {policy.name}: it sells nothing billed {scenario.get('billing')}")
+        single = {k: v for k, v in scenario.items() if k != "products"} | {"product": product}
+        result.append(refund_series(policy, single, days, lenient_facts=True))
+    return result
