@@ -4,6 +4,8 @@
 #   make test    setup + Chromium, then pytest (PYTEST_ARGS="-k foo" to select)
 #   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
+#   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
+#   make bench-smoke  the same at tiny sizes (~1 min) into build/bench-smoke/, to check it still runs
 #   make clean   remove build outputs and caches (clean-all also removes the environments)
 
 SHELL := bash
@@ -28,10 +30,10 @@ UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
 VENV_STAMP := $(VENV)/.synced
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup serve test browser-deps wheel lock clean clean-all
+.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke
 
 help:
-	@sed -n '2,8s/^# \{0,1\}//p' Makefile
+	@sed -n '2,10s/^# \{0,1\}//p' Makefile
 
 setup: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -60,6 +62,14 @@ serve: setup
 wheel: $(UV_STAMP)
 	rm -f dist/refundlib-*.whl
 	$(UV) build --wheel --out-dir dist
+
+# Benchmarks: run them when the machine is otherwise idle (see `uptime`); results are ratios
+# against floors measured in the same run (docs/performance.md explains each).
+bench: setup browser-deps
+	$(VENV)/bin/python -m bench
+
+bench-smoke: setup browser-deps
+	$(VENV)/bin/python -m bench --smoke --out build/bench-smoke
 
 lock: $(UV_STAMP)
 	$(UV) lock

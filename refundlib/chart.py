@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from .compare import pick_product
 from .decision import Decision
 from .errors import ScenarioError
-from .evaluator import evaluate
+from .evaluator import decide
 from .exprwalk import window_days
 from .model import Billing, Outcome, Policy
 from .money import format_amount
@@ -129,12 +129,12 @@ def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int
         days = horizon(policy, parsed.product, parsed.purchased_on, parsed.billing)
     elif isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
         raise ScenarioError("days", "a whole number of days from 0 to 3660", days)
-    base = {**scenario_base, "billing": str(parsed.billing)}
     points = []
     for day in range(days + 1):
         on = parsed.purchased_on + timedelta(days=day)
-        decision = evaluate(policy.id, {**base, "requested_on": on.isoformat()}, policy=policy,
-                            lenient_facts=lenient_facts)
+        # What evaluate() does for {**scenario_base, "requested_on": on}, without validating the
+        # same scenario 366 times: only the request date differs from the one parsed above.
+        decision = decide(policy, replace(parsed, requested_on=on))
         points.append(Point(day, on, decision.outcome, decision.amount, decision.amount_max, point_kind(decision),
                             decision.rule))
     return Series(policy.id, policy.name, parsed.product, policy.product(parsed.product).name, parsed.currency,
@@ -164,3 +164,16 @@ def chart_series(vendor_ids: Sequence[str], scenario: Mapping[str, object], days
         single = {k: v for k, v in scenario.items() if k != "products"} | {"product": product}
         result.append(refund_series(policy, single, days, lenient_facts=True))
     return result
+
+
+def plain_answers(policy: Policy, product: str) -> dict[str, bool | str]:
+    """Every question ``policy`` asks about ``product`` that has no default, answered "no" (or 0).
+
+    Yes/no questions are answered ``False`` and number questions ``"0"``: the purchase was not
+    used, nothing went wrong (no duplicate charge, no error, no abuse), nothing extra was bought
+    and the purchaser chooses nothing that costs a fee. A question with a default keeps it (the
+    policy file's own reading), and a question asked only about other products is left out.
+    Overlay a scenario's own ``facts`` on the result to answer some questions otherwise.
+    """
+    return {fact.id: False if fact.type == "bool" else "0" for fact in policy.facts
+            if fact.default is None and (not fact.products or product in fact.products)}

@@ -36,7 +36,13 @@ class Quote:
 
 
 def quotes(policy: Policy, clause_ids: tuple[str, ...] | list[str]) -> tuple[Quote, ...]:
-    return tuple(Quote(c, policy.clause(c).text) for c in clause_ids)
+    # Quotes are immutable, so each policy keeps the tuple it made for a list of clause ids.
+    made = policy._tables.setdefault("quotes", {})  # noqa: SLF001 - the policy's own cache
+    key = tuple(clause_ids)
+    found = made.get(key)
+    if found is None:
+        found = made[key] = tuple(Quote(c, policy.clause(c).text) for c in key)
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,11 @@ def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy |
     return _decide(policy, parsed, {})
 
 
+def decide(policy: Policy, scenario: Scenario) -> Decision:
+    """:func:`evaluate` for a scenario already validated by :func:`~refundlib.scenario.parse_scenario`."""
+    return _decide(policy, scenario, {})
+
+
 class _Fork(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
@@ -226,11 +231,11 @@ class _Run:
         return held
 
     def clamp(self, value: Fraction) -> Fraction:
-        return min(max(value, Fraction(0)), Fraction(self.scenario.amount_paid))
+        return min(max(value, Fraction(0)), self.scenario.builtin("amount_paid"))  # type: ignore[type-var]
 
     def grant(self, rule: Rule) -> Decision:
         self.touched.add(rule.id)
-        paid = Fraction(self.scenario.amount_paid)
+        paid: Fraction = self.scenario.builtin("amount_paid")  # type: ignore[assignment]
         self.steps.append(Step(StepKind.RULE, rule.label, quotes(self.policy, rule.cites), met=True, ref=rule.id))
         amount: Fraction | None = None
         bound: Fraction | None = None
@@ -307,4 +312,4 @@ def _summary(outcome: Outcome, amount: Decimal | None, bound: Decimal | None, cu
     return sentence if sentence.endswith(".") else sentence + "."
 
 
-__all__ = ["evaluate", "question_for", "Quote"]
+__all__ = ["decide", "evaluate", "question_for", "Quote"]

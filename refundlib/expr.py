@@ -249,7 +249,10 @@ def _require(kind: str, want: str, op: str, text: str) -> None:
 
 
 def _unknown(*values: Value) -> Unknown | None:
-    keys = frozenset().union(*(v.keys for v in values if isinstance(v, Unknown)))
+    pending = [v.keys for v in values if isinstance(v, Unknown)]
+    if not pending:  # the common case: every value is known
+        return None
+    keys = frozenset().union(*pending)
     return Unknown(keys) if keys else None
 
 

@@ -70,9 +70,11 @@ def check_minor_unit(amount: Decimal, currency: str, field: str) -> None:
 def round_to_minor_unit(value: Fraction, currency: str) -> Decimal:
     """Round an exact amount half-up to the currency's minor unit: the only rounding there is."""
     digits = MINOR_UNITS[currency]
-    scaled = value * 10**digits
-    whole, remainder = divmod(scaled.numerator, scaled.denominator)
-    if 2 * remainder >= scaled.denominator:  # half-up (amounts are never negative here)
+    # Integer arithmetic on numerator and denominator: the same quotient and remainder test as
+    # scaling the Fraction first, without building (and reducing) a new Fraction.
+    denominator = value.denominator
+    whole, remainder = divmod(value.numerator * 10**digits, denominator)
+    if 2 * remainder >= denominator:  # half-up (amounts are never negative here)
         whole += 1
     return Decimal(whole).scaleb(-digits)
 

@@ -8,18 +8,25 @@ exactly half used (this is what reproduces reCatch's published worked example).
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from fractions import Fraction
 
 TERM_MONTHS = {"monthly": 1, "annual": 12}
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """The number of days in the month (as ``calendar.monthrange``): calendar is slow to import in the browser."""
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _MONTH_DAYS[month - 1]
 
 
 def add_months(start: date, months: int) -> date:
     """The same day-of-month ``months`` later, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(start.day, days_in_month(year, month)))
 
 
 def term_end(start: date, billing: str) -> date | None:

@@ -10,7 +10,7 @@ A scenario is the JSON-shaped dict shared by the Python API, the CLI and the bro
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -55,25 +55,42 @@ class Scenario:
     billing: Billing
     first_payment: bool | None  # None: not known
     facts: Mapping[str, bool | Decimal | None]  # None: answered "unknown"
+    # The built-in names' values, computed on first use: a cache, not data. An evaluation reads
+    # them several times (each test, then each step's detail, then again in every fork), and
+    # used_fraction's calendar arithmetic was the largest single cost (see docs/performance.md).
+    _values: dict[str, Value] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def days_since_purchase(self) -> int:
         return (self.requested_on - self.purchased_on).days
 
     def builtin(self, name: str) -> Value:
+        value = self._values.get(name)
+        if value is None:
+            value = self._values[name] = self._builtin(name)
+        return value
+
+    def _builtin(self, name: str) -> Value:
         if name == "first_payment":
             return Unknown(frozenset({"first_payment"})) if self.first_payment is None else self.first_payment
-        return {
-            "days_since_purchase": lambda: Fraction(self.days_since_purchase),
-            "billing": lambda: str(self.billing),
-            "product": lambda: self.product,
-            "amount_paid": lambda: Fraction(self.amount_paid),
-            "list_price": lambda: Fraction(self.list_price),
-            "discounted": lambda: self.list_price > self.amount_paid,
-            "used_fraction": lambda: used_fraction(self.purchased_on, self.requested_on, self.billing),
-            "term_ended": lambda: (end := term_end(self.purchased_on, self.billing)) is not None
-            and self.requested_on >= end,
-        }[name]()
+        if name == "days_since_purchase":
+            return Fraction(self.days_since_purchase)
+        if name == "billing":
+            return str(self.billing)
+        if name == "product":
+            return self.product
+        if name == "amount_paid":
+            return Fraction(self.amount_paid)
+        if name == "list_price":
+            return Fraction(self.list_price)
+        if name == "discounted":
+            return self.list_price > self.amount_paid
+        if name == "used_fraction":
+            return used_fraction(self.purchased_on, self.requested_on, self.billing)
+        if name == "term_ended":
+            end = term_end(self.purchased_on, self.billing)
+            return end is not None and self.requested_on >= end
+        raise KeyError(name)
 
     def to_dict(self) -> dict[str, object]:
         return {

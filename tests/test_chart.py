@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from refundlib import bridge, evaluate
-from refundlib.chart import UNCERTAIN, PointKind, Series, chart_series, point_kind, refund_series
+from refundlib.chart import UNCERTAIN, PointKind, Series, chart_series, plain_answers, point_kind, refund_series
 from refundlib.chart_svg import chart_title, render_svg
 from refundlib.errors import ScenarioError
 from refundlib.registry import get_policy
@@ -93,6 +93,15 @@ def test_series_json_is_plain_data() -> None:
     assert data["points"][0] == {"day": 0, "requested_on": "2028-01-01", "outcome": "discretionary", "amount": None,
                                  "amount_max": "120.00", "kind": "discretionary", "value": "120.00",
                                  "rule": "annual-14-days"}
+
+
+def test_plain_answers_answer_every_open_question_no() -> None:
+    assert plain_answers(get_policy("kino"), "pro_annual") == {"credits_used": "0"}  # the ToS fact has a default
+    assert plain_answers(get_policy("recatch"), "subscription") == {
+        "one_time_copy_used": False, "ongoing_pages_used": False, "workflows_used": False}  # cash_out: default
+    scenario = {**SCENARIOS[0][1], "facts": plain_answers(get_policy("channel-talk"), "subscription")}
+    series = refund_series(get_policy("channel-talk"), scenario)
+    assert PointKind.CONDITIONAL not in {p.kind for p in series.points}
 
 
 # -- the drawing -------------------------------------------------------------------------------
