@@ -83,3 +83,28 @@ def chart_json(vendors_json: str, scenario_json: str, width: int = 760, height: 
                 "svg": render_svg(series, width=width, height=height, title=chart_title(series))}
 
     return _respond(work)
+
+
+def policy_source_json(vendor_id: str) -> str:
+    """The shipped TOML text of a published policy (``{"source": ...}``); ``""`` gives the blank template."""
+    from .playground import policy_source
+
+    return _respond(lambda: {"source": policy_source(vendor_id)})
+
+
+def playground_json(toml_text: str, scenario_json: str = "null") -> str:
+    """A draft policy checked, linted, compared and charted beside the published ones (see refundlib.playground).
+
+    A draft that does not load is not an error of the call: ``{"ok": true, "valid": false, "error": {...}}``.
+    A scenario that is not JSON is reported in the chart (``chart.error``), like any other bad purchase.
+    """
+    from .playground import playground
+
+    def work() -> dict[str, object]:
+        try:
+            scenario: object = json.loads(scenario_json) if scenario_json else None
+        except json.JSONDecodeError:
+            scenario = scenario_json  # not an object: the chart says so
+        return playground(toml_text, scenario)
+
+    return _respond(work)

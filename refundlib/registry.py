@@ -40,6 +40,11 @@ def _shipped() -> dict[str, Policy]:
     return policies
 
 
+def reload() -> None:
+    """Forget the cached policies, so the next call re-reads the files (used by `mkdocs serve`)."""
+    _shipped.cache_clear()
+
+
 def vendor_ids() -> list[str]:
     return list(_shipped())
 

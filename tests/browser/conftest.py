@@ -244,3 +244,127 @@ def check_accessibility(page: Page, options: dict | None = None) -> list[dict]:
 @pytest.fixture(name="check_accessibility")
 def check_accessibility_fixture() -> Callable[..., list[dict]]:
     return check_accessibility
+
+
+# --- a watched context shared by many tests (appended for the calculator tests) -------
+#
+# Pyodide takes seconds to start on every page load, so the calculator tests keep one
+# browser context (and its pages) for the whole session instead of a fresh ``page`` per
+# test. It is watched exactly like ``page_watch``, plus Content-Security-Policy violations;
+# the function-scoped ``shared`` fixture asserts, after each test, that nothing was seen
+# since the test began (``allow_console_errors`` exempts console/page errors only).
+
+from playwright.sync_api import BrowserContext  # noqa: E402 - appended section
+
+
+@dataclass
+class ContextWatch:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        for seen in (self.console_errors, self.page_errors, self.foreign_requests, self.csp_violations):
+            seen.clear()
+
+
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+});
+"""
+
+
+def watch_context(context: BrowserContext) -> ContextWatch:
+    """Record (and route away) what ``page_watch`` records, for every page of ``context``."""
+    watch = ContextWatch()
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            where = msg.location.get("url", "")
+            watch.console_errors.append(f"{msg.text} ({where})" if where else msg.text)
+
+    def on_request(req: Request) -> None:
+        if not _is_local(req.url):
+            watch.foreign_requests.append(req.url)
+
+    context.on("console", on_console)
+    context.on("weberror", lambda err: watch.page_errors.append(str(err.error)))
+    context.on("request", on_request)
+    context.route(lambda url: not _is_local(url), lambda route: route.abort("blockedbyclient"))
+    context.expose_function("__reportCspViolation", lambda text: watch.csp_violations.append(text))
+    context.add_init_script(_CSP_LISTENER)
+    return watch
+
+
+@dataclass
+class SharedContext:
+    """A watched browser context whose pages outlive a test: ``page(key)`` opens or reuses one."""
+
+    context: BrowserContext
+    watch: ContextWatch
+    pages: dict[str, Page] = field(default_factory=dict)
+
+    def page(self, key: str = "main") -> Page:
+        page = self.pages.get(key)
+        if page is None or page.is_closed():
+            page = self.pages[key] = self.context.new_page()
+        return page
+
+
+@pytest.fixture(scope="session")
+def shared_context(browser: Browser) -> Iterator[SharedContext]:
+    # en-US: the tests type dates into <input type=date> as mm/dd/yyyy.
+    context = browser.new_context(locale="en-US", timezone_id="UTC")
+    shared = SharedContext(context, watch_context(context))
+    try:
+        yield shared
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def shared(shared_context: SharedContext, request: pytest.FixtureRequest) -> Iterator[SharedContext]:
+    """``shared_context``, checked after this test like ``page`` is (and for CSP violations)."""
+    shared_context.watch.clear()
+    yield shared_context
+    watch = shared_context.watch
+    problems = []
+    if watch.foreign_requests:
+        problems.append(f"requests outside the test server: {watch.foreign_requests}")
+    if watch.csp_violations:
+        problems.append(f"Content-Security-Policy violations: {watch.csp_violations}")
+    if request.node.get_closest_marker("allow_console_errors") is None:
+        if watch.page_errors:
+            problems.append(f"uncaught errors in the page: {watch.page_errors}")
+        if watch.console_errors:
+            problems.append(f"console errors: {watch.console_errors}")
+    watch.clear()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="session")
+def serve_with_headers() -> Iterator[Callable[[Path, Callable[[str], dict[str, str]]], str]]:
+    """``serve_with_headers(root, headers_for) -> base URL``: like ``serve_directory``, but each
+    response also carries ``headers_for(request_path)`` (e.g. a Content-Security-Policy header)."""
+    servers = _Servers()
+
+    def serve(root: Path, headers_for: Callable[[str], dict[str, str]]) -> str:
+        class Handler(_QuietHandler):
+            def end_headers(self) -> None:
+                for name, value in headers_for(self.path.split("?")[0]).items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, name=f"http+headers:{root}", daemon=True)
+        thread.start()
+        servers.running.append((server, thread))
+        host, port = server.server_address[:2]
+        _local_origins.add(f"http://{host}:{port}")
+        return f"http://{host}:{port}/"
+
+    yield serve
+    servers.close()

@@ -1,0 +1,197 @@
+// The refund calculator's engine, for this site's pages and for embedders.
+//
+//   import { evaluate, compare } from "<site>/assets/refund/embed.js";
+//   const decision = await evaluate("recatch", {product: "subscription", billing: "annual", ...});
+//
+// evaluate(vendorId, scenario) resolves to the library's Decision JSON (refundlib's
+// Decision.to_dict()); compare(scenario) resolves to the list of comparison results
+// ({vendor, name, product, decision | null, error}). Both reject with an Error whose
+// message is refundlib's own message; `.field` (and `.expected`) name the scenario field
+// when the library gave one, `.kind` is the library's error class (e.g. "ScenarioError").
+//
+// All of the work happens in one module Web Worker per page (worker.js), running the
+// refundlib wheel under Pyodide; it is started on first use (or by start()) and the
+// scenario never leaves the browser. If the runtime cannot be loaded, pending and later
+// calls reject with the start-up failure until start() (or the next call after a
+// failure) starts a fresh worker.
+
+const WORKER_URL = new URL("./worker.js", import.meta.url);
+
+let worker = null;
+let nextId = 1;
+const pending = new Map(); // id -> {resolve, reject}
+const listeners = new Set();
+// The engine's state, as shown to listeners:
+//   {stage: "idle"|"runtime"|"stdlib"|"wheel"|"ready"|"failed", detail: string}
+let status = { stage: "idle", detail: "" };
+
+function setStatus(next) {
+  status = { stage: next.stage, detail: next.detail || "" };
+  for (const listener of listeners) {
+    try {
+      listener(status);
+    } catch (error) {
+      // A broken listener must not stop the others; report it where it can be seen.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
+function failAll(message) {
+  const failed = [...pending.values()];
+  pending.clear();
+  for (const { reject } of failed) reject(startupError(message));
+}
+
+function startupError(message) {
+  const error = new Error(message);
+  error.kind = "StartupFailed";
+  return error;
+}
+
+function libraryError(payload) {
+  const error = new Error((payload && payload.message) || "The calculator returned an error without a message.");
+  error.kind = (payload && payload.error) || "Error";
+  if (payload && payload.field) error.field = payload.field;
+  if (payload && payload.expected) error.expected = payload.expected;
+  return error;
+}
+
+function fail(message) {
+  if (worker) {
+    worker.terminate();
+    worker = null;
+  }
+  setStatus({ stage: "failed", detail: message });
+  failAll(message);
+}
+
+function onMessage(event) {
+  const data = event.data || {};
+  if (data.type === "progress") {
+    setStatus({ stage: data.stage, detail: data.detail });
+    return;
+  }
+  if (data.type === "failed") {
+    fail(data.message || "The Python runtime could not be started.");
+    return;
+  }
+  const request = pending.get(data.id);
+  if (!request) return;
+  pending.delete(data.id);
+  if (data.ok) request.resolve(data);
+  else request.reject(libraryError(data.error));
+}
+
+// A page may only start a worker from its own origin. Embedded from another origin, start a
+// same-origin (blob:) module worker that imports worker.js from this site; that needs this
+// site to send CORS headers (Access-Control-Allow-Origin) and the embedding page's CSP, if
+// any, to allow blob: workers and the site's origin in script-src and connect-src.
+function createWorker() {
+  if (WORKER_URL.origin === self.location.origin) return new Worker(WORKER_URL, { type: "module" });
+  const source = `import ${JSON.stringify(WORKER_URL.href)};\n`;
+  const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  const blobWorker = new Worker(url, { type: "module" });
+  // Its script has been read once the worker speaks (or fails): the blob URL can go then.
+  const revoke = () => URL.revokeObjectURL(url);
+  blobWorker.addEventListener("message", revoke, { once: true });
+  blobWorker.addEventListener("error", revoke, { once: true });
+  return blobWorker;
+}
+
+/** Start the worker now (no-op when it is already running); returns the current status. */
+export function start() {
+  if (worker) return status;
+  setStatus({ stage: "runtime", detail: "Starting the calculator…" });
+  try {
+    worker = createWorker();
+  } catch (error) {
+    worker = null;
+    fail(`The calculator's background worker could not be created (${error && error.message ? error.message : error}).`);
+    return status;
+  }
+  worker.addEventListener("message", onMessage);
+  worker.addEventListener("messageerror", () => fail("A message from the calculator's worker could not be read."));
+  worker.addEventListener("error", (event) => {
+    // Fired when worker.js cannot be fetched or parsed, or throws outside a request.
+    event.preventDefault();
+    const what = event.message ? `: ${event.message}` : " (its script could not be loaded)";
+    fail(`The calculator's background worker stopped${what}.`);
+  });
+  return status;
+}
+
+/** Stop the current worker (if any) and start a fresh one: the "Try again" button. */
+export function restart() {
+  if (worker) {
+    worker.terminate();
+    worker = null;
+  }
+  failAll("The calculator was restarted.");
+  return start();
+}
+
+/** The engine's current status: {stage, detail}. */
+export function getStatus() {
+  return status;
+}
+
+/** Call listener({stage, detail}) now and on every change; returns an unsubscribe function. */
+export function onStatus(listener) {
+  listeners.add(listener);
+  listener(status);
+  return () => listeners.delete(listener);
+}
+
+function request(message) {
+  if (!worker) start();
+  if (!worker) return Promise.reject(startupError(status.detail));
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ ...message, id });
+  });
+}
+
+/** What refundlib decides for `scenario` under vendor `vendorId`'s policy (Decision JSON). */
+export async function evaluate(vendorId, scenario) {
+  const reply = await request({ type: "evaluate", vendor: String(vendorId), scenario });
+  return reply.decision;
+}
+
+/** One scenario put to every vendor: [{vendor, name, product, decision|null, error}]. */
+export async function compare(scenario) {
+  const reply = await request({ type: "compare", scenario });
+  return reply.results;
+}
+
+/**
+ * The policy playground: a draft policy file (TOML text) checked by refundlib and, when it loads,
+ * linted, compared and charted beside the published policies for `scenario` (the purchase to chart).
+ * Resolves to {valid: false, error: {field, expected, message, line, column}} or
+ * {valid: true, name, policy, lint, columns, topics, chart} (see refundlib/playground.py).
+ */
+export async function playground(tomlText, scenario = null) {
+  const reply = await request({ type: "playground", toml: String(tomlText), scenario });
+  return reply.playground;
+}
+
+/** The shipped TOML text of a published policy; "" gives a blank template that loads as it is. */
+export async function policySource(vendorId = "") {
+  const reply = await request({ type: "policy_source", vendor: String(vendorId) });
+  return reply.source;
+}
+
+/**
+ * Refund over time: `scenario` (without requested_on: one point per request day) put to each of
+ * `vendorIds` (a product per vendor in `scenario.products`, else each vendor's first product billed
+ * that way). Resolves to {series, svg}: refundlib.chart.Series.to_dict() per vendor, and the SVG text
+ * of refundlib.chart_svg.render_svg (`options.width`/`options.height`, default 680 x 400).
+ */
+export async function chart(vendorIds, scenario, options = {}) {
+  const reply = await request({ type: "chart", vendors: [...vendorIds].map(String), scenario,
+    width: options.width, height: options.height });
+  return reply.chart;
+}

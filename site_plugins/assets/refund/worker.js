@@ -1,0 +1,190 @@
+// Module Web Worker: loads Pyodide and the refundlib wheel, then answers requests by
+// calling refundlib.bridge. Protocol (see docs/site-contract.md):
+//   in:  {id, type: "evaluate", vendor, scenario} | {id, type: "compare", scenario}
+//        | {id, type: "playground", toml, scenario} | {id, type: "policy_source", vendor}   (the playground page)
+//        | {id, type: "chart", vendors, scenario, width?, height?}   (refund over time: {series, svg})
+//   out: {id, ok: true, decision} | {id, ok: true, results} | {id, ok: false, error: {error, message, field?}}
+//        | {id, ok: true, playground: {valid, error | policy, lint, columns, topics, chart}} | {id, ok: true, source}
+//        {type: "progress", stage: "runtime"|"stdlib"|"wheel"|"ready", detail}
+//        {type: "failed", message}   (the runtime could not be started; nothing more will come)
+// Every verdict is computed by the Python library; this file only moves JSON around.
+
+const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
+
+function progress(stage, detail) {
+  self.postMessage({ type: "progress", stage, detail });
+}
+
+function describe(error) {
+  if (!error) return "unknown error";
+  const text = error.message || String(error);
+  // Python tracebacks are long: the last line says what happened.
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1].slice(0, 500);
+}
+
+async function fetchOk(url, what) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`${what} could not be downloaded (${describe(error)}). Check your connection.`);
+  }
+  if (!response.ok) throw new Error(`${what} could not be downloaded (HTTP ${response.status} for ${url}).`);
+  return response;
+}
+
+// Pyodide swallows some start-up failures (a failed download of pyodide.asm.wasm or of the
+// standard library, a WebAssembly compile error) with a console message and then waits
+// forever. While the runtime starts, watch the downloads and WebAssembly compilation it
+// does, and turn any failure into an error, so that the page can say what happened.
+function watchStartup() {
+  let fail;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {}); // only ever awaited through Promise.race
+  const realFetch = self.fetch;
+  self.fetch = async function watchedFetch(resource, ...rest) {
+    const url = String(resource && resource.url ? resource.url : resource);
+    const name = url.split("?")[0].split("/").pop();
+    let response;
+    try {
+      response = await realFetch.call(this, resource, ...rest);
+    } catch (error) {
+      fail(new Error(`${name} could not be downloaded (${describe(error)}). Check your connection`));
+      throw error;
+    }
+    if (!response.ok) fail(new Error(`${name} could not be downloaded (HTTP ${response.status})`));
+    return response;
+  };
+  const realWasm = {};
+  for (const key of ["instantiate", "instantiateStreaming", "compile", "compileStreaming"]) {
+    if (typeof WebAssembly[key] !== "function") continue;
+    realWasm[key] = WebAssembly[key];
+    WebAssembly[key] = function watchedWasm(...args) {
+      const result = realWasm[key].apply(WebAssembly, args);
+      result.catch((error) => fail(new Error(`the WebAssembly runtime could not be started (${describe(error)})`)));
+      return result;
+    };
+  }
+  const stop = () => {
+    self.fetch = realFetch;
+    Object.assign(WebAssembly, realWasm);
+  };
+  return { failed, stop };
+}
+
+async function boot() {
+  progress("runtime", "Downloading the Python runtime…");
+  const manifest = await (await fetchOk(MANIFEST_URL, "The calculator's manifest")).json();
+  if (!manifest || typeof manifest.wheel !== "string" || typeof manifest.pyodide_index_url !== "string") {
+    throw new Error("The calculator's manifest.json is incomplete (it needs wheel and pyodide_index_url).");
+  }
+  const indexURL = new URL(manifest.pyodide_index_url, MANIFEST_URL).href;
+  const wheelURL = new URL(manifest.wheel, MANIFEST_URL).href;
+
+  let loadPyodide;
+  try {
+    ({ loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href));
+  } catch (error) {
+    throw new Error(`The Python runtime could not be loaded (${describe(error)}).`);
+  }
+  let pyodide;
+  const watch = watchStartup();
+  try {
+    pyodide = await Promise.race([
+      loadPyodide({
+        indexURL,
+        // Called once the WebAssembly runtime is running and the standard library is mounted.
+        fsInit: async () => progress("stdlib", "Starting Python with its standard library…"),
+        stdout: () => {},
+        stderr: (line) => console.warn(`[python] ${line}`),
+      }),
+      watch.failed,
+    ]);
+  } catch (error) {
+    throw new Error(`The Python runtime could not be started: ${describe(error)}.`);
+  } finally {
+    watch.stop();
+  }
+
+  progress("wheel", "Installing refundlib…");
+  const wheel = new Uint8Array(await (await fetchOk(wheelURL, "The refundlib package")).arrayBuffer());
+  try {
+    const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+    pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
+    pyodide.runPython("import importlib; importlib.invalidate_caches(); import refundlib.bridge");
+  } catch (error) {
+    throw new Error(`The refundlib package could not be installed (${describe(error)}).`);
+  }
+  const bridge = pyodide.pyimport("refundlib.bridge");
+  const api = {
+    evaluate: bridge.evaluate_json,
+    compare: bridge.compare_json,
+    playground: bridge.playground_json,
+    policySource: bridge.policy_source_json,
+    chart: bridge.chart_json,
+  };
+  progress("ready", "Ready.");
+  return api;
+}
+
+const ready = boot();
+let broken = false;
+ready.catch((error) => {
+  broken = true;
+  self.postMessage({ type: "failed", message: describe(error) });
+});
+
+function reply(id, text, key) {
+  const body = JSON.parse(text);
+  if (body.ok) self.postMessage({ id, ok: true, [key]: body[key] });
+  else self.postMessage({ id, ok: false, error: body.error });
+}
+
+// The playground's answer is the whole body ({valid, ...}): a draft that does not load is not an error.
+function replyWhole(id, text, key) {
+  const body = JSON.parse(text);
+  if (!body.ok) {
+    self.postMessage({ id, ok: false, error: body.error });
+    return;
+  }
+  delete body.ok;
+  self.postMessage({ id, ok: true, [key]: body });
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data || {};
+  const { id } = message;
+  let api;
+  try {
+    api = await ready;
+  } catch {
+    return; // "failed" was posted; the page rejects every pending request.
+  }
+  if (broken) return;
+  let scenario;
+  try {
+    scenario = JSON.stringify(message.scenario === undefined ? null : message.scenario);
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: { error: "ScenarioError", field: "scenario", expected: "a JSON object",
+      message: `scenario: expected a JSON object (${describe(error)})` } });
+    return;
+  }
+  try {
+    if (message.type === "evaluate") reply(id, api.evaluate(String(message.vendor), scenario), "decision");
+    else if (message.type === "compare") reply(id, api.compare(scenario), "results");
+    else if (message.type === "playground") replyWhole(id, api.playground(String(message.toml ?? ""), scenario), "playground");
+    else if (message.type === "policy_source") reply(id, api.policySource(String(message.vendor ?? "")), "source");
+    else if (message.type === "chart") replyWhole(id, api.chart(JSON.stringify(message.vendors ?? null), scenario,
+      Number.isInteger(message.width) ? message.width : 680, Number.isInteger(message.height) ? message.height : 400), "chart");
+    else self.postMessage({ id, ok: false, error: { error: "ProtocolError", message: `unknown request type ${JSON.stringify(message.type)}` } });
+  } catch (error) {
+    // refundlib.bridge reports every Python exception as JSON: reaching here means the runtime itself
+    // broke (e.g. out of memory). Say so, and let the page offer to start a fresh one.
+    broken = true;
+    self.postMessage({ id, ok: false, error: { error: "InternalError", message: describe(error) } });
+    self.postMessage({ type: "failed", message: `The Python runtime stopped working (${describe(error)}).` });
+  }
+});

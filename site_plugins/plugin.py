@@ -1,0 +1,177 @@
+"""The ``refund-policies`` MkDocs plugin: vendor pages, the comparison, the calculator's assets, the CSP.
+
+Events, in build order:
+
+- ``on_config``: load every policy (a malformed file stops the build, naming file and
+  field), check the Pyodide runtime is installed, expand the ``Vendors: vendors/`` nav entry.
+- ``on_files``: add ``vendors/<id>.md`` and ``compare.md`` (generated Markdown holding
+  placeholders), and the calculator's assets (see :mod:`site_plugins.assets`).
+- ``on_page_content``: replace the placeholders with generated HTML (see :mod:`site_plugins.pages`).
+- ``on_post_page`` / ``on_post_template``: add the Content-Security-Policy (see :mod:`site_plugins.csp`).
+- ``on_serve``: watch the policy files and the calculator's sources.
+
+The plugin writes plain HTML with its own class names; the theme only styles it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+import refundlib
+import refundlib.registry
+from refundlib.model import Policy
+
+from . import assets, csp, pages, vendor_page
+from .config import RefundPoliciesConfig
+from .placeholders import PlaceholderError, substitute
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# Ids that become page anchors (#clause-<id>) and calculator links.
+_ANCHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def load_policies(load: Callable[[], list[Policy]] = refundlib.all_policies) -> list[Policy]:
+    """Every shipped policy, or a PluginError carrying the library's message (file, field, expected)."""
+    try:
+        policies = load()
+    except refundlib.RefundlibError as error:
+        raise PluginError(f"refund-policies: {error}") from None
+    if not policies:
+        raise PluginError("refund-policies: refundlib/policies holds no policy file (*.toml)")
+    for policy in policies:
+        for kind, items in (("clauses", policy.clauses), ("notes", policy.notes)):
+            for index, item in enumerate(items):
+                if not _ANCHOR_ID.fullmatch(item.id):
+                    raise PluginError(f"refund-policies: {policy.file}: {kind}[{index}].id: expected letters, digits, "
+                                      f"'-', '_' or '.' (it becomes the page anchor #{kind[:-1]}-<id>), "
+                                      f"got {item.id!r}")
+    return policies
+
+
+def reload_policies() -> list[Policy]:
+    """Like :func:`load_policies`, re-reading the files (``mkdocs serve`` rebuilds in one process)."""
+    refundlib.registry.reload()
+    return load_policies()
+
+
+class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.is_serve = False
+        self.wheels = assets.WheelCache()  # kept across `mkdocs serve` rebuilds (on_startup keeps the instance)
+        self.site = pages.Site([])
+        self.node_modules = Path("node_modules")
+        self.project = Path.cwd()  # the working tree: pyproject.toml, refundlib/
+        self.pyodide_index_url = assets.LOCAL_INDEX_URL
+        self.extra_origins: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serve = command == "serve"
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        self.site = pages.Site(reload_policies(), use_directory_urls=config.use_directory_urls,
+                               chart_purchases=self.config.chart_scenarios)
+        config_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.node_modules = config_dir / self.config.node_modules
+        try:
+            self.project = assets.project_root()
+            if self.config.pyodide == "cdn":
+                version = assets.pyodide_version(self.node_modules, self.node_modules.parent / "package.json")
+                self.pyodide_index_url = assets.cdn_index_url(version)
+                self.extra_origins = [assets.cdn_origin(self.pyodide_index_url)]
+            else:
+                assets.pyodide_runtime(self.node_modules)
+                self.pyodide_index_url, self.extra_origins = assets.LOCAL_INDEX_URL, []
+        except assets.AssetError as error:
+            raise PluginError(f"refund-policies: {error}") from None
+        if config.nav is not None:
+            config.nav = pages.expand_nav(config.nav, self.site.policies)
+        stylesheet = f"{assets.ASSET_DIR}/calculator.css"
+        if (assets.CALCULATOR_SOURCE / "calculator.css").is_file() and stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+        return config
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+        if not self.config.enabled:
+            return server
+        for path in (self.project / "refundlib" / "policies", assets.CALCULATOR_SOURCE.parent):
+            if path.is_dir():
+                server.watch(str(path))
+        return server
+
+    # -- files: generated pages and assets -----------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        policies = self.site.policies
+
+        def add(file: File) -> None:
+            if files.get_file_from_path(file.src_uri) is not None:
+                raise PluginError(f"refund-policies: {Path(config.docs_dir) / file.src_uri}: this file is generated "
+                                  f"by the plugin; remove it from docs/")
+            files.append(file)
+
+        for policy in policies:
+            page = File.generated(config, pages.vendor_src(policy.id), content=vendor_page.markdown(policy))
+            add(page)
+            self.site.vendor_urls[policy.id] = page.url
+        add(File.generated(config, pages.COMPARE_PAGE, content=pages.compare_markdown()))
+
+        try:
+            wheel = self.wheels.get(self.project)
+            runtime = assets.pyodide_runtime(self.node_modules) if self.config.pyodide == "local" else {}
+        except assets.AssetError as error:
+            raise PluginError(f"refund-policies: {error}") from None
+        base = assets.ASSET_DIR
+        for name, source in runtime.items():
+            add(File.generated(config, f"{base}/pyodide/{name}", abs_src_path=str(source)))
+        add(File.generated(config, f"{base}/{wheel.name}", content=wheel.content))
+        add(File.generated(config, f"{base}/manifest.json", content=assets.manifest(
+            wheel.name, self.pyodide_index_url, [p.id for p in policies])))
+        for policy in policies:
+            add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
+        for dest, source in assets.calculator_files().items():
+            add(File.generated(config, dest, abs_src_path=str(source)))
+        return files
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        try:
+            return substitute(html, lambda kind, arg: self.site.render(page.url, kind, arg))
+        except PlaceholderError as error:
+            raise PluginError(f"refund-policies: {page.file.src_uri}: {error}") from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.enabled:
+            charts = self.site.charts
+            log.info(f"refund-policies: charts: {charts.evaluations} verdicts ({len(charts._series)} series) "
+                     f"in {charts.seconds:.2f} s")
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or not self.config.csp:
+            return None
+        return csp.add_to_page(output, extra_origins=self.extra_origins, serving=self.is_serve)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or not self.config.csp or not template_name.endswith(".html"):
+            return None
+        return csp.add_to_page(output_content, extra_origins=self.extra_origins, serving=self.is_serve)

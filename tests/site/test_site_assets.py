@@ -1,0 +1,107 @@
+"""The calculator's files in the built site: runtime, wheel, manifest, policy JSON, calculator sources."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from refundlib.model import Policy
+from refundlib.serialize import policy_to_dict
+
+from site_plugins import assets
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFUND = "assets/refund"
+
+
+def test_pyodide_runtime_is_copied_unchanged(site: Path) -> None:
+    for name in assets.PYODIDE_FILES:
+        built = site / REFUND / "pyodide" / name
+        assert built.is_file(), name
+        assert built.read_bytes() == (REPO_ROOT / "node_modules" / "pyodide" / name).read_bytes(), name
+
+
+def test_manifest(site: Path, policies: list[Policy]) -> None:
+    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest == {"wheel": manifest["wheel"], "pyodide_index_url": "pyodide/",
+                        "vendors": [p.id for p in policies]}
+    assert (site / REFUND / manifest["pyodide_index_url"] / "pyodide.mjs").is_file()
+    assert (site / REFUND / manifest["wheel"]).is_file()
+
+
+def test_policy_json_per_vendor(site: Path, policies: list[Policy]) -> None:
+    for policy in policies:
+        data = json.loads((site / REFUND / "policies" / f"{policy.id}.json").read_text(encoding="utf-8"))
+        assert data == json.loads(json.dumps(policy_to_dict(policy)))
+    assert len(list((site / REFUND / "policies").glob("*.json"))) == len(policies)
+
+
+def test_wheel_holds_refundlib_and_its_policies_only(site: Path, policies: list[Policy]) -> None:
+    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["wheel"].startswith("refundlib-") and manifest["wheel"].endswith("-py3-none-any.whl")
+    names = zipfile.ZipFile(site / REFUND / manifest["wheel"]).namelist()
+    for policy in policies:
+        assert f"refundlib/policies/{policy.id}.toml" in names
+    assert "refundlib/__init__.py" in names and "refundlib/bridge.py" in names
+    packages = {n.split("/")[0] for n in names}
+    assert packages == {"refundlib", manifest["wheel"].removesuffix("-py3-none-any.whl") + ".dist-info"}
+    assert not any("site_plugins" in n or n.startswith("tests/") or "__pycache__" in n for n in names)
+
+
+def test_calculator_files_are_copied(site: Path) -> None:
+    source = REPO_ROOT / "site_plugins" / "assets" / "refund"
+    for dest, path in assets.calculator_files(source).items():
+        assert (site / dest).read_bytes() == path.read_bytes(), dest
+
+
+def test_schemas_are_published(site: Path) -> None:
+    for name in ("scenario.schema.json", "decision.schema.json"):
+        assert json.loads((site / "schemas" / name).read_text(encoding="utf-8"))["$schema"].endswith("2020-12/schema")
+
+
+# -- failure modes and options --------------------------------------------------------------------
+
+def test_missing_runtime_says_run_make_setup(tmp_path: Path) -> None:
+    with pytest.raises(assets.AssetError, match=r"pyodide: missing pyodide\.mjs.*run `make setup`"):
+        assets.pyodide_runtime(tmp_path / "node_modules")
+
+
+def test_build_without_node_modules_fails_naming_make_setup(build_variant: Callable) -> None:
+    proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      node_modules: does-not-exist\n")
+    assert proc.returncode != 0
+    assert "does-not-exist/pyodide: missing" in proc.stderr and "run `make setup`" in proc.stderr
+
+
+def test_cdn_mode_is_opt_in_and_copies_no_runtime(build_variant: Callable, policies: list[Policy]) -> None:
+    proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      pyodide: cdn\n"
+                         f"      node_modules: {REPO_ROOT / 'node_modules'}\n")
+    assert proc.returncode == 0, proc.stderr
+    site = Path(proc.args[proc.args.index("--site-dir") + 1])
+    version = json.loads((REPO_ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
+    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["pyodide_index_url"] == f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+    assert not (site / REFUND / "pyodide").exists()
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' https://cdn.jsdelivr.net;" in page
+
+
+def test_wheel_is_rebuilt_only_when_a_source_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\n", encoding="utf-8")
+    (tmp_path / "refundlib").mkdir()
+    module = tmp_path / "refundlib" / "__init__.py"
+    module.write_text("", encoding="utf-8")
+    built: list[Path] = []
+    monkeypatch.setattr(assets, "build_wheel", lambda root: built.append(root) or assets.Wheel("w.whl", b"w"))
+    cache = assets.WheelCache()
+    cache.get(tmp_path)
+    cache.get(tmp_path)
+    assert len(built) == 1
+    module.write_text("x = 1\n", encoding="utf-8")
+    cache.get(tmp_path)
+    assert len(built) == 2
+    (tmp_path / "refundlib" / "policies.toml").write_text("", encoding="utf-8")
+    cache.get(tmp_path)
+    assert len(built) == 3
