@@ -185,23 +185,11 @@ class PageWatch:
 @pytest.fixture
 def page_watch(browser: Browser, request: pytest.FixtureRequest) -> Iterator[PageWatch]:
     context = browser.new_context()
-    watch = PageWatch(page=context.new_page())
-
-    def on_console(msg: ConsoleMessage) -> None:
-        if msg.type == "error":
-            where = msg.location.get("url", "")
-            watch.console_errors.append(f"{msg.text} ({where})" if where else msg.text)
-
-    def on_request(req: Request) -> None:
-        if not _is_local(req.url):
-            watch.foreign_requests.append(req.url)
-
-    # Context-level events also cover requests and console messages from workers.
-    context.on("console", on_console)
-    context.on("weberror", lambda err: watch.page_errors.append(str(err.error)))
-    context.on("request", on_request)
-    # Foreign requests are recorded above and aborted here: tests never touch the network.
-    context.route(lambda url: not _is_local(url), lambda route: route.abort("blockedbyclient"))
+    # The same recording (and routing away of foreign requests) as the shared context's;
+    # context-level events also cover requests and console messages from workers.
+    seen = watch_context(context)
+    watch = PageWatch(page=context.new_page(), console_errors=seen.console_errors, page_errors=seen.page_errors,
+                      foreign_requests=seen.foreign_requests)
     try:
         yield watch
     finally:
