@@ -23,6 +23,7 @@ from refundlib.serialize import policy_to_dict
 
 ASSET_DIR = "assets/refund"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+# Used only with the opt-in setting `pyodide: cdn`; by default nothing leaves the site's origin.
 CDN_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 LOCAL_INDEX_URL = "pyodide/"  # relative to manifest.json
 CALCULATOR_SOURCE = Path(__file__).parent / "assets" / "refund"

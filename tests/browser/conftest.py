@@ -106,9 +106,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _Servers:
     running: list[tuple[http.server.ThreadingHTTPServer, threading.Thread]] = field(default_factory=list)
 
-    def serve(self, root: Path) -> str:
+    def serve(self, root: Path, handler_class: type[_QuietHandler] | None = None) -> str:
         """Serve ``root`` on 127.0.0.1 (ephemeral port) until the session ends; return its base URL."""
-        handler = functools.partial(_QuietHandler, directory=str(root))
+        handler = functools.partial(handler_class or _QuietHandler, directory=str(root))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, name=f"http:{root}", daemon=True)
@@ -345,14 +345,7 @@ def serve_with_headers() -> Iterator[Callable[[Path, Callable[[str], dict[str, s
                     self.send_header(name, value)
                 super().end_headers()
 
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
-        server.daemon_threads = True
-        thread = threading.Thread(target=server.serve_forever, name=f"http+headers:{root}", daemon=True)
-        thread.start()
-        servers.running.append((server, thread))
-        host, port = server.server_address[:2]
-        _local_origins.add(f"http://{host}:{port}")
-        return f"http://{host}:{port}/"
+        return servers.serve(root, Handler)
 
     yield serve
     servers.close()
