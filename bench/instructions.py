@@ -19,13 +19,15 @@ import sys
 sys.path.insert(0, {tests!r}); sys.path.insert(0, {bench!r})
 import refundlib
 from case_files import load_cases
-from recatch_floor import recatch_refund
+from recatch_floor import recatch_refund, recatch_refund_unchecked
 scenarios = [c.input for c in load_cases() if c.output is not None and c.vendor == "recatch"]
 kind, loops = sys.argv[1], int(sys.argv[2])
 refundlib.evaluate("recatch", scenarios[0]).to_dict(); recatch_refund(scenarios[0])
+recatch_refund_unchecked(scenarios[0])
 for _ in range(loops):
     for s in scenarios:
         if kind == "floor": recatch_refund(s)
+        elif kind == "floor_unchecked": recatch_refund_unchecked(s)
         elif kind == "ours": refundlib.evaluate("recatch", s)
         else: refundlib.evaluate("recatch", s).to_dict()
 """
@@ -46,11 +48,11 @@ def _count(kind: str, loops: int) -> int | None:
 
 
 def per_call(loops: int = 200, cases: int = 1) -> dict[str, float] | None:
-    """Instructions per call for ours, ours + to_dict and the floor (setup subtracted), or None."""
+    """Instructions per call for ours, ours + to_dict and both floors (setup subtracted), or None."""
     if shutil.which("perf") is None:
         return None
     out = {}
-    for kind in ("ours", "ours_to_dict", "floor"):
+    for kind in ("ours", "ours_to_dict", "floor", "floor_unchecked"):
         base, full = _count(kind, 0), _count(kind, loops)
         if base is None or full is None:
             return None

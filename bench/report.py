@@ -56,18 +56,26 @@ def render(r: dict) -> str:
     out += ["| # | What | Ours | Floor | Ratio or total | Budget | |", "| --- | --- | --- | --- | --- | --- | --- |"]
     e = r.get("evaluator")
     if e:
-        out.append(f"| 1 | Evaluator, CPython, reCatch cases: `evaluate()` → Decision vs hand-written function | "
+        out.append(f"| 1 | Evaluator, CPython, reCatch cases: `evaluate()` → Decision vs hand-written function "
+                   f"(both validate the input) | "
                    f"{_spread(e['us_per_eval_recatch'], ' µs', 1)} | {_spread(e['us_per_call_floor'], ' µs', 1)} | "
                    f"{_ratio(e['ratio'])} | ≤ {e['budget']:g}× | {_met(e['met'])} |")
         out.append(f"| 1 | … same, `evaluate().to_dict()` (what the browser gets) | "
                    f"{_spread(e['us_per_eval_recatch_with_to_dict'], ' µs', 1)} | | {_ratio(e['ratio_with_to_dict'])} "
                    f"| | info |")
+        if "ratio_unchecked_floor" in e:
+            out.append(f"| 1 | … against the hand-written function without its input checks | | "
+                       f"{_spread(e['us_per_call_floor_unchecked'], ' µs', 1)} | {_ratio(e['ratio_unchecked_floor'])} "
+                       f"| | info |")
         if e.get("instructions_ratio"):
             n = e["instructions_per_call"]
             out.append(f"| 1 | … counted in instructions (`perf stat`, does not move with the load) | "
                        f"{n['ours'] / 1000:,.0f} k ({n['ours_to_dict'] / 1000:,.0f} k with to_dict) | "
                        f"{n['floor'] / 1000:,.0f} k | **{e['instructions_ratio']:.2f}×** "
-                       f"({e['instructions_ratio_with_to_dict']:.2f}× with to_dict) | ≤ {e['budget']:g}× | "
+                       f"({e['instructions_ratio_with_to_dict']:.2f}× with to_dict"
+                       + (f", {e['instructions_ratio_unchecked_floor']:.2f}× against the unchecked function"
+                          if e.get("instructions_ratio_unchecked_floor") else "")
+                       + f") | ≤ {e['budget']:g}× | "
                        f"{_met(e['instructions_ratio'] <= e['budget'])} |")
         out.append(f"| 1 | Evaluator, CPython, all {e['cases_all']} non-error cases of every vendor | "
                    f"{_spread(e['evals_per_second_all'], '/s')} evaluations | | | | info |")

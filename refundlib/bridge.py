@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .compare import compare
 from .errors import RefundlibError
 from .evaluator import evaluate
 from .registry import get_policy, vendor_ids
-from .serialize import policy_to_dict
+
+# The calculator's first verdict waits on this module's imports (under Pyodide every module costs
+# compiling it): what only some calls need is imported by them.
 
 
 def _respond(work: Callable[[], dict[str, object]]) -> str:
@@ -35,14 +36,18 @@ def _load(text: str) -> object:
 
 
 def evaluate_json(vendor_id: str, scenario_json: str) -> str:
-    return _respond(lambda: {"decision": evaluate(vendor_id, _load(scenario_json)).to_dict()})  # type: ignore[arg-type]
+    return _respond(lambda: {"decision": evaluate(vendor_id, _load(scenario_json), explain=True).to_dict()})  # type: ignore[arg-type]
 
 
 def compare_json(scenario_json: str) -> str:
+    from .compare import compare
+
     return _respond(lambda: {"results": [r.to_dict() for r in compare(_load(scenario_json))]})  # type: ignore[arg-type]
 
 
 def policy_json(vendor_id: str) -> str:
+    from .serialize import policy_to_dict
+
     return _respond(lambda: {"policy": policy_to_dict(get_policy(vendor_id))})
 
 

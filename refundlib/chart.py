@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from math import floor
+from typing import NamedTuple
 
 from .compare import pick_product
 from .decision import Decision
 from .errors import ScenarioError
 from .evaluator import decide
-from .exprwalk import window_days
+from .exprwalk import day_thresholds, window_days
 from .model import Billing, Outcome, Policy
 from .money import format_amount
 from .periods import term_end
@@ -51,15 +53,20 @@ class PointKind(enum.StrEnum):
 UNCERTAIN = frozenset({PointKind.UPPER_BOUND, PointKind.DISCRETIONARY, PointKind.CONDITIONAL})
 
 
+_KIND_OF = {Outcome.DISCRETIONARY: PointKind.DISCRETIONARY, Outcome.CONDITIONAL: PointKind.CONDITIONAL,
+            Outcome.NONE: PointKind.NONE}
+_EXACT_OR_BOUND = {Outcome.FULL, Outcome.PARTIAL}
+
+
 def point_kind(decision: Decision) -> PointKind:
-    if decision.outcome in (Outcome.FULL, Outcome.PARTIAL):
+    if decision.outcome in _EXACT_OR_BOUND:
         return PointKind.ENTITLEMENT if decision.amount is not None else PointKind.UPPER_BOUND
-    return {Outcome.DISCRETIONARY: PointKind.DISCRETIONARY, Outcome.CONDITIONAL: PointKind.CONDITIONAL,
-            Outcome.NONE: PointKind.NONE}[decision.outcome]
+    return _KIND_OF[decision.outcome]
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
+    """One request day of a series (a named tuple: a series makes hundreds; see :class:`~refundlib.decision.Decision`)."""
+
     day: int
     requested_on: date
     outcome: Outcome
@@ -117,6 +124,41 @@ def horizon(policy: Policy, product: str, purchased_on: date, billing: Billing) 
     return max(ONE_TIME_DAYS, longest + PAST_LONGEST_WINDOW)
 
 
+# Built-in values that change from one request day to the next (days_since_purchase and
+# term_ended change only where day_breaks says).
+_DAILY = frozenset({"used_fraction"})
+
+
+def day_breaks(policy: Policy, product: str, purchased_on: date, billing: Billing) -> list[int] | None:
+    """The request days on which a verdict may differ from the day before, as far as the day count goes.
+
+    Every test the policy applies to ``product`` that reads the day count compares it with a
+    number (or asks ``within_hours(N)``); the result of such a test can only turn on the days
+    around that number, and ``term_ended`` on the day the term ends. Between two of these days,
+    a verdict that read no other day-dependent value is the same (:func:`refund_series` relies
+    on it; tests compare with evaluating every day). None if some expression reads the day
+    count otherwise: then every day is evaluated.
+    """
+    found: set[int] = {0, 1, 2}
+    applies = [item for item in (*policy.exclusions, *policy.rules) if not item.products or product in item.products]
+    expressions = [e.when for e in policy.exclusions if e in applies] + [f.when for f in policy.fees]
+    for rule in policy.rules:
+        if rule in applies:
+            expressions += [q.test for q in rule.requires] + [x for x in (rule.amount, rule.amount_max) if x]
+    for expression in expressions:
+        thresholds = day_thresholds(expression)
+        if thresholds is None:
+            return None
+        for threshold in thresholds:
+            whole = floor(threshold)
+            found.update((whole, whole + 1, whole + 2))
+    end = term_end(purchased_on, str(billing))
+    if end is not None:
+        ended = (end - purchased_on).days
+        found.update((ended - 1, ended, ended + 1))
+    return sorted(day for day in found if day > 0)
+
+
 def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int | None = None, *,
                   lenient_facts: bool = False) -> Series:
     """Evaluate ``scenario_base`` for every request day 0 … ``days`` (default: :func:`horizon`).
@@ -129,14 +171,23 @@ def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int
         days = horizon(policy, parsed.product, parsed.purchased_on, parsed.billing)
     elif isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
         raise ScenarioError("days", "a whole number of days from 0 to 3660", days)
-    points = []
-    for day in range(days + 1):
-        on = parsed.purchased_on + timedelta(days=day)
+    breaks = day_breaks(policy, parsed.product, parsed.purchased_on, parsed.billing)
+    points: list[Point] = []
+    day = 0
+    while day <= days:
         # What evaluate() does for {**scenario_base, "requested_on": on}, without validating the
         # same scenario 366 times: only the request date differs from the one parsed above.
-        decision = decide(policy, replace(parsed, requested_on=on))
-        points.append(Point(day, on, decision.outcome, decision.amount, decision.amount_max, point_kind(decision),
-                            decision.rule))
+        scenario = parsed.on(parsed.purchased_on + timedelta(days=day))
+        decision = decide(policy, scenario)
+        # The same verdict holds until the next day where a test of the day count can turn, unless
+        # the verdict read a value that moves every day (the used share of the term).
+        varies_daily = breaks is None or not _DAILY.isdisjoint(scenario.computed)
+        until = day + 1 if varies_daily else min(next((b for b in breaks if b > day), days + 1), days + 1)
+        kind = point_kind(decision)
+        for same in range(day, until):
+            points.append(Point(same, parsed.purchased_on + timedelta(days=same), decision.outcome, decision.amount,
+                                decision.amount_max, kind, decision.rule))
+        day = until
     return Series(policy.id, policy.name, parsed.product, policy.product(parsed.product).name, parsed.currency,
                   parsed.amount_paid, parsed.billing, parsed.purchased_on, tuple(points))
 

@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> str:
         return _dump(policy_to_dict(policy)) if args.format == "json" else render_policy(policy)
     if args.command == "check":
         policy = get_policy(args.vendor)
-        decision = evaluate(policy.id, _scenario_from_args(args))
+        decision = evaluate(policy.id, _scenario_from_args(args), explain=True)
         return _dump(decision.to_dict()) if args.format == "json" else render_check(policy, decision)
     if args.command == "chart":
         series = chart_series(args.vendors, _read_scenario(args.scenario))

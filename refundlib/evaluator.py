@@ -15,18 +15,25 @@ each outcome with the answer that leads to it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache, partial
 
-from .decision import Assumption, Branch, Decision, Quote, Step, StepKind, quotes
+from .decision import Assumption, Branch, Decision, Explanation, Quote, Step, StepKind, quotes
 from .errors import ScenarioError
-from .expr import Expression, Function, Unknown, Value
-from .model import Destination, Exclusion, Outcome, Policy, Rule
+from .exact import Number, clamp, exact_number, multiply, subtract
+from .expr import Expression, Unknown, Value
+from .model import Destination, Exclusion, Outcome, Policy, Product, Rule
 from .money import round_to_minor_unit
 from .registry import get_policy
-from .scenario import BUILTIN_NAMES, Scenario, functions_for, parse_scenario
+from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, parse_scenario, within_hours
 
+# The outcomes as module names: reading ``Outcome.NONE`` from the enum class costs a lookup
+# through the enum's metaclass (1 k instructions under CPython 3.11), on every test of every
+# evaluation; members are singletons, so ``is`` compares them.
+_NONE, _FULL, _PARTIAL, _DISCRETIONARY, _CONDITIONAL = (Outcome.NONE, Outcome.FULL, Outcome.PARTIAL,
+                                                        Outcome.DISCRETIONARY, Outcome.CONDITIONAL)
 FIRST_PAYMENT_QUESTION = "Is this the first payment of the subscription (not a renewal)?"
 DESTINATION_WORDS = {
     Destination.ORIGINAL_PAYMENT_METHOD: "to your original payment method",
@@ -37,19 +44,21 @@ DESTINATION_WORDS = {
 
 
 def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy | None = None,
-             lenient_facts: bool = False) -> Decision:
+             lenient_facts: bool = False, explain: bool = False) -> Decision:
     """Decide what ``scenario`` gets back under the vendor's policy.
 
+    The decision's steps are worded when first read (see :class:`~refundlib.decision.Explanation`);
+    pass ``explain=True`` to word them now, in the same pass, when they will be read anyway.
     Raises :class:`~refundlib.errors.ScenarioError` (or another ``RefundlibError``) for bad input.
     """
     policy = policy or get_policy(vendor_id)
     parsed = parse_scenario(policy, scenario, lenient_facts=lenient_facts)
-    return _decide(policy, parsed, {})
+    return _decide(policy, parsed, {}, explain)
 
 
-def decide(policy: Policy, scenario: Scenario) -> Decision:
+def decide(policy: Policy, scenario: Scenario, *, explain: bool = False) -> Decision:
     """:func:`evaluate` for a scenario already validated by :func:`~refundlib.scenario.parse_scenario`."""
-    return _decide(policy, scenario, {})
+    return _decide(policy, scenario, {}, explain)
 
 
 class _Fork(Exception):
@@ -69,45 +78,72 @@ def _verdict(decision: Decision) -> tuple[object, ...]:
     return decision.outcome, decision.amount, decision.amount_max, decision.destination, decision.automatic
 
 
-def _decide(policy: Policy, scenario: Scenario, assumed: dict[str, bool]) -> Decision:
+def _decide(policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool) -> Decision:
     try:
-        return _Run(policy, scenario, assumed).decide()
+        return _Run(policy, scenario, assumed, explain).decide()
     except _Fork as fork:
         key = fork.key
     question = question_for(policy, key)
     leaves: list[Branch] = []
     for answer in (True, False):
         this = Assumption(key, question, answer)
-        decision = _decide(policy, scenario, {**assumed, key: answer})
+        decision = _decide(policy, scenario, {**assumed, key: answer}, explain)
         if decision.branches:
             leaves.extend(Branch((this, *b.assuming), b.decision) for b in decision.branches)
         else:
             leaves.append(Branch((this,), decision))
     first = leaves[0].decision
     if all(_verdict(leaf.decision) == _verdict(first) for leaf in leaves):
-        same = Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either answer leads to this verdict.",
-                    ref=key)
+        def steps() -> tuple[Step, ...]:
+            return (*first.steps, Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either "
+                                       "answer leads to this verdict.", ref=key))
+
         flag_ids = {note.id for leaf in leaves for note in leaf.decision.flags}
-        return Decision(**{**_fields(first), "steps": (*first.steps, same),
-                           "flags": tuple(n for n in policy.notes if n.id in flag_ids)})
+        return first._replace(explanation=Explanation(None, steps),
+                              flags=tuple(n for n in policy.notes if n.id in flag_ids))
     bounds = [leaf.decision.amount if leaf.decision.amount is not None else leaf.decision.amount_max
               for leaf in leaves]
     destinations = {leaf.decision.destination for leaf in leaves}
     flags = {note.id: note for leaf in leaves for note in leaf.decision.flags}
-    asked = list(dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
+    asked = "; ".join(f"“{q}”" for q in dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
+
+    def because() -> tuple[Step, ...]:
+        return (Step(StepKind.ANSWER, f"You answered “I don't know” to a question the verdict depends on: {asked}",
+                     ref=key),)
+
     return Decision(
-        policy=policy, vendor=policy.id, product=scenario.product, outcome=Outcome.CONDITIONAL, amount=None,
-        amount_max=None if None in bounds else max(bounds),  # type: ignore[type-var]
-        currency=scenario.currency, destination=destinations.pop() if len(destinations) == 1 else None,
-        automatic=False, rule="",
-        summary="It depends on " + "; ".join(f"“{q}”" for q in asked) + ": see each answer below.",
-        steps=(Step(StepKind.ANSWER, "You answered “I don't know” to a question the verdict depends on: "
-                    + "; ".join(f"“{q}”" for q in asked), ref=key),),
-        flags=tuple(n for n in policy.notes if n.id in flags), branches=tuple(leaves))
+        policy, policy.id, scenario.product, _CONDITIONAL, None,
+        None if None in bounds else max(bounds),  # type: ignore[type-var]
+        scenario.currency, destinations.pop() if len(destinations) == 1 else None, False, "",
+        f"It depends on {asked}: see each answer below.", Explanation(None, because), None, (),
+        tuple(n for n in policy.notes if n.id in flags), tuple(leaves))
 
 
-def _fields(decision: Decision) -> dict[str, object]:
-    return {name: getattr(decision, name) for name in Decision.__slots__}  # type: ignore[attr-defined]
+def _explained(policy: Policy, scenario: Scenario, assumed: dict[str, bool], verdict: tuple[object, ...]
+               ) -> tuple[Step, ...]:
+    """The steps of a decision first made without them: the same pass again, wording each step."""
+    decision = _Run(policy, scenario, assumed, True).decide()
+    if _verdict(decision) != verdict:  # the two passes run the same code: this would be a bug
+        raise RuntimeError(f"{policy.id}: the worded pass gave {_verdict(decision)}, not {verdict}")
+    return decision.steps
+
+
+@cache
+def _exact_rate(rate: Decimal) -> Fraction | int:
+    return exact_number(rate)
+
+
+def _plan(policy: Policy, product_id: str) -> tuple[Product, tuple[Exclusion, ...], tuple[Rule, ...]]:
+    """The product, and the exclusions and rules that apply to it, in order (worked out once per policy)."""
+    plans = policy.memo("plan")
+    plan = plans.get(product_id)
+    if plan is None:
+        def applies(item: Rule | Exclusion) -> bool:
+            return not item.products or product_id in item.products
+
+        plan = plans[product_id] = (policy.product(product_id), tuple(filter(applies, policy.exclusions)),
+                                    tuple(filter(applies, policy.rules)))
+    return plan  # type: ignore[return-value]
 
 
 def _show(value: Value) -> str:
@@ -124,24 +160,36 @@ def _show(value: Value) -> str:
 
 
 class _Run:
-    """One pass of the decision list under a fixed set of assumed answers."""
+    """One pass of the decision list under a fixed set of assumed answers.
 
-    def __init__(self, policy: Policy, scenario: Scenario, assumed: dict[str, bool]) -> None:
-        self.policy, self.scenario, self.assumed = policy, scenario, assumed
+    With ``explain`` the pass words each step as it goes; without, it only reaches the verdict
+    (the same tests in the same order, so the same forks, rule, amounts and flags) and leaves
+    the wording to :func:`_explained`, run again only if someone reads the steps.
+    """
+
+    __slots__ = ("policy", "scenario", "assumed", "explain", "steps", "touched", "answered")
+
+    def __init__(self, policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool) -> None:
+        self.policy, self.scenario, self.assumed, self.explain = policy, scenario, assumed, explain
         self.steps: list[Step] = []
         self.touched: set[str] = {scenario.product}
         self.answered: set[str] = set()
-        base = functions_for(scenario)
-        within = base["within_hours"]
-        self.functions: dict[str, Function] = {
-            **base, "within_hours": Function(within.params, within.result, lambda hours: self._resolve(within.call(hours)))}
+
+    # -- the expression language's functions, for this pass (the run is its own ``Calls`` mapping) --
+    def __getitem__(self, name: str) -> Callable[..., Value]:
+        return self.within_hours if name == "within_hours" else FUNCTION_SIGNATURES[name].call
+
+    def within_hours(self, hours: Number) -> Value:
+        value = within_hours(self.scenario.builtin("days_since_purchase"), hours)  # type: ignore[arg-type]
+        return self._resolve(value) if value.__class__ is Unknown else value
 
     # -- reading values -------------------------------------------------------------------
     def _resolve(self, value: Value) -> Value:
-        if isinstance(value, Unknown) and len(value.keys) == 1:
-            (key,) = value.keys
+        if value.__class__ is Unknown and len(value.keys) == 1:  # type: ignore[union-attr]
+            (key,) = value.keys  # type: ignore[union-attr]
             if key in self.assumed:
-                self._note_assumption(key)
+                if self.explain:
+                    self._note_assumption(key)
                 return self.assumed[key]
         return value
 
@@ -153,37 +201,41 @@ class _Run:
                                    f"This answer assumes {answer}.", ref=key))
 
     def lookup(self, name: str) -> Value:
-        if name in BUILTIN_NAMES:
-            return self._resolve(self.scenario.builtin(name))
-        fact = self.policy.fact(name)
+        value = self.scenario.computed.get(name)  # a built-in name's value, once computed
+        if value is None and name in BUILTIN_NAMES:
+            value = self.scenario.builtin(name)
+        if value is not None:
+            return self._resolve(value) if value.__class__ is Unknown else value
         self.touched.add(name)
-        if name in self.scenario.facts:
-            value = self.scenario.facts[name]
+        facts = self.scenario.facts
+        if name in facts:
+            value = facts[name]
             if value is None:
                 return self._resolve(Unknown(frozenset({name})))
-        elif fact.default is not None:
+            return value if value.__class__ is bool else exact_number(value)  # type: ignore[arg-type]
+        fact = self.policy.fact(name)
+        if fact.default is not None:
             value = fact.default
-            if name not in self.answered:
+            if self.explain and name not in self.answered:
                 self.answered.add(name)
                 self.steps.append(Step(StepKind.ANSWER, f"Not answered: “{fact.question}”. Taken as "
                                        f"{_show(value if isinstance(value, bool) else Fraction(value))}, the default.",
                                        quotes(self.policy, fact.cites), ref=name))
-        elif fact.type == "bool":
+            return value if isinstance(value, bool) else exact_number(value)
+        if fact.type == "bool":
             return self._resolve(Unknown(frozenset({name})))
-        else:
-            raise ScenarioError(f"facts.{name}", f"a number answering “{fact.question}”")
-        return value if isinstance(value, bool) else Fraction(value)
+        raise ScenarioError(f"facts.{name}", f"a number answering “{fact.question}”")
 
     def test(self, expression: Expression) -> bool:
-        value = expression.evaluate(self.lookup, self.functions)
-        if isinstance(value, Unknown):
-            raise _Fork(sorted(value.keys)[0])
+        value = expression.run(self.lookup, self)
+        if value.__class__ is Unknown:
+            raise _Fork(sorted(value.keys)[0])  # type: ignore[union-attr]
         return bool(value)
 
     def number(self, expression: Expression) -> Fraction:
-        value = expression.evaluate(self.lookup, self.functions)
-        if isinstance(value, Unknown):
-            raise _Fork(sorted(value.keys)[0])
+        value = expression.run(self.lookup, self)
+        if value.__class__ is Unknown:
+            raise _Fork(sorted(value.keys)[0])  # type: ignore[union-attr]
         return value  # type: ignore[return-value]
 
     def detail(self, expression: Expression) -> str:
@@ -196,76 +248,85 @@ class _Run:
         return f"{round_to_minor_unit(value, self.scenario.currency)} {self.scenario.currency}"
 
     # -- the decision list -------------------------------------------------------------------
-    def applies(self, item: Rule | Exclusion) -> bool:
-        return not item.products or self.scenario.product in item.products
-
     def decide(self) -> Decision:
-        product = self.policy.product(self.scenario.product)
+        explain = self.explain
+        product, exclusions, rules = _plan(self.policy, self.scenario.product)
         if not product.charged:
-            self.steps.append(Step(StepKind.PRODUCT, f"{product.name} is never charged, so there is nothing to refund.",
-                                   quotes(self.policy, product.cites), ref=product.id))
-            return self.finish(Outcome.NONE, Fraction(0), None, None, "", "Nothing was charged, so nothing is refunded.")
+            if explain:
+                self.steps.append(Step(StepKind.PRODUCT, f"{product.name} is never charged, so there is nothing to "
+                                       "refund.", quotes(self.policy, product.cites), ref=product.id))
+            return self.finish(_NONE, 0, None, None, "", "Nothing was charged, so nothing is refunded.")
         if self.scenario.amount_paid == 0:
-            self.steps.append(Step(StepKind.PRODUCT, "You paid nothing, so there is nothing to refund.", ref=product.id))
-            return self.finish(Outcome.NONE, Fraction(0), None, None, "", "Nothing was paid, so nothing is refunded.")
-        for exclusion in filter(self.applies, self.policy.exclusions):
+            if explain:
+                self.steps.append(Step(StepKind.PRODUCT, "You paid nothing, so there is nothing to refund.",
+                                       ref=product.id))
+            return self.finish(_NONE, 0, None, None, "", "Nothing was paid, so nothing is refunded.")
+        for exclusion in exclusions:
             if self.test(exclusion.when):
                 self.touched.add(exclusion.id)
-                self.steps.append(Step(StepKind.EXCLUSION, exclusion.label, quotes(self.policy, exclusion.cites),
-                                       met=True, detail=self.detail(exclusion.when), ref=exclusion.id))
-                return self.finish(Outcome.NONE, Fraction(0), None, None, exclusion.id, f"No refund: {exclusion.label}.")
-        for rule in filter(self.applies, self.policy.rules):
-            if all(self.requirement(rule, index) for index in range(len(rule.requires))):
+                if explain:
+                    self.steps.append(Step(StepKind.EXCLUSION, exclusion.label, quotes(self.policy, exclusion.cites),
+                                           met=True, detail=self.detail(exclusion.when), ref=exclusion.id))
+                return self.finish(_NONE, 0, None, None, exclusion.id, f"No refund: {exclusion.label}.")
+        for rule in rules:
+            for index in range(len(rule.requires)):
+                if not self.requirement(rule, index):
+                    break
+            else:
                 return self.grant(rule)
-        self.steps.append(Step(StepKind.FALLBACK, "No clause of the policy grants a refund in this situation."))
-        return self.finish(Outcome.NONE, Fraction(0), None, None, "", "No refund: no clause of the policy grants one here.")
+        if explain:
+            self.steps.append(Step(StepKind.FALLBACK, "No clause of the policy grants a refund in this situation."))
+        return self.finish(_NONE, 0, None, None, "", "No refund: no clause of the policy grants one here.")
 
     def requirement(self, rule: Rule, index: int) -> bool:
         requirement = rule.requires[index]
         held = self.test(requirement.test)
         if requirement.id:  # a note may point at this very condition (e.g. an unclear window)
             self.touched.add(requirement.id)
-        self.steps.append(Step(StepKind.REQUIREMENT, f"{rule.label}: {requirement.says}",
-                               quotes(self.policy, requirement.cites), met=held,
-                               detail=self.detail(requirement.test), ref=rule.id))
+        if self.explain:
+            self.steps.append(Step(StepKind.REQUIREMENT, f"{rule.label}: {requirement.says}",
+                                   quotes(self.policy, requirement.cites), met=held,
+                                   detail=self.detail(requirement.test), ref=rule.id))
         return held
 
-    def clamp(self, value: Fraction) -> Fraction:
-        return min(max(value, Fraction(0)), self.scenario.builtin("amount_paid"))  # type: ignore[type-var]
 
     def grant(self, rule: Rule) -> Decision:
         self.touched.add(rule.id)
         paid: Fraction = self.scenario.builtin("amount_paid")  # type: ignore[assignment]
-        self.steps.append(Step(StepKind.RULE, rule.label, quotes(self.policy, rule.cites), met=True, ref=rule.id))
+        if self.explain:
+            self.steps.append(Step(StepKind.RULE, rule.label, quotes(self.policy, rule.cites), met=True, ref=rule.id))
         amount: Fraction | None = None
         bound: Fraction | None = None
-        if rule.outcome == Outcome.FULL:
+        if rule.outcome is _FULL:
             amount = paid
-        elif rule.outcome == Outcome.NONE:
-            amount = Fraction(0)
+        elif rule.outcome is _NONE:
+            amount = 0  # type: ignore[assignment]
         else:
             if rule.amount is not None:
                 amount = self.formula(rule.amount, "Amount")
             if rule.amount_max is not None:
                 bound = self.formula(rule.amount_max, "Upper bound")
-            elif rule.outcome == Outcome.DISCRETIONARY:
+            elif rule.outcome is _DISCRETIONARY:
                 bound = paid
         destination = rule.destination
         for fee in self.policy.fees:
-            if destination == fee.applies_to and rule.outcome != Outcome.NONE and self.test(fee.when):
+            if destination == fee.applies_to and rule.outcome is not _NONE and self.test(fee.when):
                 self.touched.add(fee.id)
                 base = amount if amount is not None else bound
-                kept = Fraction(1) - Fraction(fee.rate)
-                amount = None if amount is None else amount * kept
-                bound = None if bound is None else bound * kept
-                self.steps.append(Step(StepKind.FEE, f"{fee.label}: {self.money(base * Fraction(fee.rate))} "
-                                       f"is deducted, leaving {self.money(base * kept)}.",
-                                       quotes(self.policy, fee.cites), detail=self.detail(fee.when), ref=fee.id))
+                rate = _exact_rate(fee.rate)
+                kept = subtract(1, rate)
+                amount = None if amount is None else multiply(amount, kept)
+                bound = None if bound is None else multiply(bound, kept)
+                if self.explain:
+                    self.steps.append(Step(StepKind.FEE, f"{fee.label}: {self.money(multiply(base, rate))} "
+                                           f"is deducted, leaving {self.money(multiply(base, kept))}.",
+                                           quotes(self.policy, fee.cites), detail=self.detail(fee.when), ref=fee.id))
                 destination = fee.destination_after
         outcome = rule.outcome
-        if outcome == Outcome.PARTIAL and (amount if amount is not None else bound) == 0:
-            self.steps.append(Step(StepKind.AMOUNT, "Nothing of the paid amount is left to refund.", ref=rule.id))
-            return self.finish(Outcome.NONE, Fraction(0), None, None, rule.id,
+        if outcome is _PARTIAL and (amount if amount is not None else bound) == 0:
+            if self.explain:
+                self.steps.append(Step(StepKind.AMOUNT, "Nothing of the paid amount is left to refund.", ref=rule.id))
+            return self.finish(_NONE, 0, None, None, rule.id,
                                "No refund: nothing of the paid amount is left to refund.")
         if rule.request:
             self.touched.add(rule.request)
@@ -274,39 +335,44 @@ class _Run:
 
     def formula(self, expression: Expression, what: str) -> Fraction:
         raw = self.number(expression)
-        value = self.clamp(raw)
-        note = "" if value == raw else f"; kept between 0 and the amount paid ({self.money(raw)} before that)"
-        self.steps.append(Step(StepKind.AMOUNT, f"{what}: {expression.text} = {self.money(value)}{note}",
-                               detail=self.detail(expression)))
+        value = clamp(raw, 0, self.scenario.builtin("amount_paid"))  # type: ignore[arg-type]
+        if self.explain:
+            note = "" if value == raw else f"; kept between 0 and the amount paid ({self.money(raw)} before that)"
+            self.steps.append(Step(StepKind.AMOUNT, f"{what}: {expression.text} = {self.money(value)}{note}",
+                                   detail=self.detail(expression)))
         return value
 
-    def finish(self, outcome: Outcome, amount: Fraction | None, bound: Fraction | None,
+    def finish(self, outcome: Outcome, amount: Fraction | int | None, bound: Fraction | None,
                destination: Destination | None, rule_id: str, label: str, rule: Rule | None = None) -> Decision:
-        currency = self.scenario.currency
+        policy, scenario, currency = self.policy, self.scenario, self.scenario.currency
         rounded = None if amount is None else round_to_minor_unit(amount, currency)
         rounded_max = None if bound is None else round_to_minor_unit(bound, currency)
-        summary = _summary(outcome, rounded, rounded_max, currency, destination, label)
-        request = self.policy.request(rule.request) if rule and rule.request and outcome != Outcome.NONE else None
-        timings = tuple(self.policy.timing(t) for t in rule.timings) if rule and outcome != Outcome.NONE else ()
+        granted = outcome is not _NONE
+        destination = destination if granted else None
+        automatic = bool(rule and rule.automatic and granted)
+        if self.explain:
+            explanation = Explanation(tuple(self.steps))
+        else:
+            explanation = Explanation(None, partial(_explained, policy, scenario, self.assumed,
+                                                   (outcome, rounded, rounded_max, destination, automatic)))
         return Decision(
-            policy=self.policy, vendor=self.policy.id, product=self.scenario.product, outcome=outcome,
-            amount=rounded, amount_max=rounded_max, currency=currency,
-            destination=destination if outcome != Outcome.NONE else None,
-            automatic=bool(rule and rule.automatic and outcome != Outcome.NONE), rule=rule_id, summary=summary,
-            steps=tuple(self.steps), request=request, timings=timings,
-            flags=tuple(self.policy.notes_for(self.touched)))
+            policy, policy.id, scenario.product, outcome, rounded, rounded_max, currency, destination, automatic,
+            rule_id, _summary(outcome, rounded, rounded_max, currency, destination, label), explanation,
+            policy.request(rule.request) if rule and rule.request and granted else None,
+            tuple(map(policy.timing, rule.timings)) if rule and granted else (),
+            policy.notes_for(self.touched))
 
 
 def _summary(outcome: Outcome, amount: Decimal | None, bound: Decimal | None, currency: str,
              destination: Destination | None, label: str) -> str:
     where = DESTINATION_WORDS[destination]
-    if outcome == Outcome.FULL:
+    if outcome is _FULL:
         return f"Full refund of {amount} {currency} {where}."
-    if outcome == Outcome.PARTIAL and amount is not None:
+    if outcome is _PARTIAL and amount is not None:
         return f"Partial refund of {amount} {currency} {where}."
-    if outcome == Outcome.PARTIAL:
+    if outcome is _PARTIAL:
         return f"Partial refund of at most {bound} {currency} {where}; the policy does not let the exact amount be computed."
-    if outcome == Outcome.DISCRETIONARY:
+    if outcome is _DISCRETIONARY:
         return f"The vendor may refund up to {bound} {currency} {where}, at its discretion: nothing is guaranteed."
     sentence = label if label.startswith(("No refund", "Nothing")) else f"No refund: {label}"
     return sentence if sentence.endswith(".") else sentence + "."

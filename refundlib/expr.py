@@ -25,12 +25,14 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Union
 
+from . import exact
 from .errors import ExpressionError
+from .exact import Number
 
 BOOL, NUMBER, STRING = "bool", "number", "string"
 
@@ -42,7 +44,7 @@ class Unknown:
     keys: frozenset[str]
 
 
-Value = Union[bool, Fraction, str, Unknown]
+Value = Union[bool, Number, str, Unknown]  # numbers: int when whole, else Fraction (see exact.py)
 Node = tuple
 
 
@@ -53,8 +55,8 @@ _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARISONS: dict[str, Callable[[object, object], bool]] = {
     "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
 }
-_ARITHMETIC: dict[str, Callable[[Fraction, Fraction], Fraction]] = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+_ARITHMETIC: dict[str, Callable[[Number, Number], Number]] = {
+    "+": exact.add, "-": exact.subtract, "*": exact.multiply, "/": exact.divide,
 }
 
 
@@ -177,17 +179,24 @@ class Function:
     call: Callable[..., Value]
 
 
+Calls = Mapping[str, Callable[..., Value]]  # function name -> implementation, for one evaluation
+Compiled = Callable[[Callable[[str], Value], Calls], Value]
+
+
 @dataclass(frozen=True, slots=True)
 class Expression:
-    """A parsed, type-checked expression and the names it reads."""
+    """A parsed, type-checked expression, the names it reads, and its tree compiled to closures."""
 
     text: str
     tree: Node
     type: str
     names: frozenset[str]
+    run: Compiled = field(repr=False, compare=False)
 
     def evaluate(self, lookup: Callable[[str], Value], functions: Mapping[str, Function]) -> Value:
-        return _evaluate(self.tree, lookup, functions)
+        """The value of the expression, reading names through ``lookup``. (The evaluator calls
+        :attr:`run` directly, with the functions' implementations only.)"""
+        return self.run(lookup, {name: function.call for name, function in functions.items()})
 
 
 def compile_expression(
@@ -201,7 +210,7 @@ def compile_expression(
     kind = _check(tree, names, functions, used, text)
     if kind != want:
         raise ExpressionError(f"{text!r} gives a {kind}, expected a {want}")
-    return Expression(text=text, tree=tree, type=kind, names=frozenset(used))
+    return Expression(text=text, tree=tree, type=kind, names=frozenset(used), run=_compile(tree))
 
 
 def _check(node: Node, names: Mapping[str, str], functions: Mapping[str, Function], used: set[str], text: str) -> str:
@@ -256,30 +265,76 @@ def _unknown(*values: Value) -> Unknown | None:
     return Unknown(keys) if keys else None
 
 
-def _evaluate(node: Node, lookup: Callable[[str], Value], functions: Mapping[str, Function]) -> Value:
+def _divide(left: Number, right: Number) -> Number:
+    if right == 0:
+        raise ExpressionError("division by zero")
+    return exact.divide(left, right)
+
+
+def _compile(node: Node) -> Compiled:
+    """Turn a checked tree into nested closures, once, at load time (a tree walk per call was the
+    evaluator's largest cost). Values are exact: ``int`` or ``Fraction`` numbers, never floats.
+    Three-valued logic: an :class:`Unknown` operand makes the result unknown, except that
+    ``and``/``or`` are decided by a false/true part; every part is still evaluated, because
+    reading a name is what marks the policy's notes about it as relevant.
+    """
     tag = node[0]
     if tag in ("num", "str", "bool"):
-        return node[1]
+        constant = exact.exact_number(node[1]) if tag == "num" else node[1]
+        return lambda lookup, functions: constant
     if tag == "var":
-        return lookup(node[1])
+        name = node[1]
+        return lambda lookup, functions: lookup(name)
     if tag == "call":
-        args = [_evaluate(arg, lookup, functions) for arg in node[2]]
-        return _unknown(*args) or functions[node[1]].call(*args)
+        function_name, arguments = node[1], tuple(_compile(arg) for arg in node[2])
+
+        def call(lookup: Callable[[str], Value], functions: Calls) -> Value:
+            values = [argument(lookup, functions) for argument in arguments]
+            return _unknown(*values) or functions[function_name](*values)
+
+        return call
     if tag == "not":
-        value = _evaluate(node[1], lookup, functions)
-        return value if isinstance(value, Unknown) else not value
+        inner = _compile(node[1])
+
+        def negate(lookup: Callable[[str], Value], functions: Calls) -> Value:
+            value = inner(lookup, functions)
+            return value if value.__class__ is Unknown else not value
+
+        return negate
     if tag in ("and", "or"):
+        parts = tuple(_compile(part) for part in node[1])
         decisive = tag == "or"  # the value that settles the whole: True for or, False for and
-        values = [_evaluate(part, lookup, functions) for part in node[1]]
-        if decisive in values:
-            return decisive
-        return _unknown(*values) or (not decisive)
-    left, right = _evaluate(node[2], lookup, functions), _evaluate(node[3], lookup, functions)
-    pending = _unknown(left, right)
-    if pending:
-        return pending
+
+        def junction(lookup: Callable[[str], Value], functions: Calls) -> Value:
+            values = [part(lookup, functions) for part in parts]
+            if decisive in values:
+                return decisive
+            return _unknown(*values) or (not decisive)
+
+        return junction
+    left, right = _compile(node[2]), _compile(node[3])
     if tag == "arith":
-        if node[1] == "/" and right == 0:
-            raise ExpressionError("division by zero")
-        return _ARITHMETIC[node[1]](left, right)  # type: ignore[arg-type]
-    return _COMPARISONS[node[1]](left, right)
+        operation = _divide if node[1] == "/" else _ARITHMETIC[node[1]]
+
+        def arithmetic(lookup: Callable[[str], Value], functions: Calls) -> Value:
+            a, b = left(lookup, functions), right(lookup, functions)
+            if a.__class__ is Unknown or b.__class__ is Unknown:
+                pending = _unknown(a, b)
+                if pending:
+                    return pending
+            return operation(a, b)  # type: ignore[arg-type]
+
+        return arithmetic
+    compare = _COMPARISONS[node[1]]
+
+    def comparison(lookup: Callable[[str], Value], functions: Calls) -> Value:
+        a, b = left(lookup, functions), right(lookup, functions)
+        if a.__class__ is Unknown or b.__class__ is Unknown:
+            pending = _unknown(a, b)
+            if pending:
+                return pending
+        if a.__class__ is Fraction or b.__class__ is Fraction:
+            a, b = exact.cross(a, b)  # type: ignore[arg-type]
+        return compare(a, b)
+
+    return comparison

@@ -41,3 +41,32 @@ def window_days(expression: Expression) -> list[int]:
         elif node[0] == "call" and node[1] == "within_hours" and node[2] and node[2][0][0] == "num":
             found.append(ceil(Fraction(node[2][0][1]) / 24))
     return found
+
+
+DAY_COUNT = ("var", "days_since_purchase")
+
+
+def day_thresholds(expression: Expression) -> list[Fraction] | None:
+    """Where the expression's value can change as the request day moves, if it can say.
+
+    The numbers ``days_since_purchase`` is compared with, and for ``within_hours(N)`` the day
+    counts N/24 ± 1 around which the answer turns from yes through "not known" to no. None when
+    the expression reads the day count any other way (in arithmetic, say): then any day may differ.
+    """
+    found: list[Fraction] = []
+    compared = read = 0
+    for node in iter_nodes(expression.tree):
+        if node == DAY_COUNT:
+            read += 1
+        elif node[0] == "cmp" and DAY_COUNT in (node[2], node[3]):
+            other = node[3] if node[2] == DAY_COUNT else node[2]
+            if other[0] != "num":
+                return None
+            found.append(Fraction(other[1]))
+            compared += 1
+        elif node[0] == "call" and node[1] == "within_hours":
+            if node[2][0][0] != "num":
+                return None
+            days = Fraction(node[2][0][1]) / 24
+            found += [days - 1, days + 1, Fraction(0)]
+    return found if read == compared else None

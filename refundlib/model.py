@@ -224,6 +224,18 @@ class Policy:
     # time was a tenth of its run time (see docs/performance.md).
     _tables: dict[str, dict[str, object]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def memo(self, kind: str) -> dict[object, object]:
+        """A per-policy store for values derived from it (quotes, per-product plans): policies are
+        immutable, so what was derived once stays true."""
+        found = self._tables.get(kind)  # kinds differ from index()'s ("products", "facts", ...)
+        if found is None:
+            found = self._tables[kind] = {}
+        return found  # type: ignore[return-value]
+
+    def index(self, kind: str) -> dict[str, object]:
+        """``kind`` ("products", "facts", "clauses", ...) by id; the first of a duplicated id wins."""
+        return self._table(kind)
+
     def _table(self, kind: str) -> dict[str, object]:
         table = self._tables.get(kind)
         if table is None:
@@ -253,8 +265,14 @@ class Policy:
         found = self._table("timings").get(timing_id)
         return found if found is not None else next(t for t in self.timings if t.id == timing_id)  # type: ignore[return-value]
 
-    def notes_for(self, ids: set[str]) -> list[Note]:
-        return [n for n in self.notes if ids.intersection(n.applies_to)]
+    def notes_for(self, ids: set[str] | frozenset[str]) -> tuple[Note, ...]:
+        """The notes about any of ``ids``, in the policy's order."""
+        known = self.memo("notes_for")
+        key = frozenset(ids)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = tuple(n for n in self.notes if not key.isdisjoint(n.applies_to))
+        return found  # type: ignore[return-value]
 
     def topic(self, topic: Topic) -> TopicSummary | None:
         return next((t for t in self.topics if t.topic == topic), None)

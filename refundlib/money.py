@@ -33,6 +33,7 @@ MINOR_UNITS: dict[str, int] = {code: 2 for code in _TWO_DECIMALS.split()}
 for _digits, _codes in _OTHER_DECIMALS.items():
     MINOR_UNITS.update({code: _digits for code in _codes.split()})
 
+_QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
 _DECIMAL_STRING = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
@@ -48,9 +49,12 @@ def parse_amount(value: object, field: str) -> Decimal:
 
     Floats are refused: a binary float cannot say 0.10 exactly, and money must be exact.
     """
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if value.__class__ is str:
+        text = value.strip()  # type: ignore[attr-defined]
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
         raise ScenarioError(field, 'a decimal amount as a string, such as "49.00"', value)
-    text = str(value).strip()
     if not _DECIMAL_STRING.fullmatch(text):
         raise ScenarioError(field, 'a decimal amount as a string, such as "49.00"', value)
     amount = Decimal(text)
@@ -62,7 +66,7 @@ def parse_amount(value: object, field: str) -> Decimal:
 def check_minor_unit(amount: Decimal, currency: str, field: str) -> None:
     """Refuse an amount finer than the currency's minor unit (0.50 JPY cannot have been paid)."""
     digits = MINOR_UNITS[currency]
-    if amount != amount.quantize(Decimal(1).scaleb(-digits)):
+    if amount != amount.quantize(_QUANTUM[digits]):
         unit = "no decimal places" if digits == 0 else f"at most {digits} decimal places"
         raise ScenarioError(field, f"an amount in {currency}, which has {unit}", f"{amount:f}")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from fractions import Fraction
 
+from .exact import exact
+
 TERM_MONTHS = {"monthly": 1, "annual": 12}
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -35,16 +37,20 @@ def term_end(start: date, billing: str) -> date | None:
     return None if months is None else add_months(start, months)
 
 
-def used_fraction(start: date, on: date, billing: str) -> Fraction:
+def used_fraction(start: date, on: date, billing: str) -> Fraction | int:
     """Share of the term used by ``on``: 0 on the purchase day, 1 at or after the term's end."""
     months = TERM_MONTHS.get(billing)
-    if months is None or on >= add_months(start, months):
-        return Fraction(1)
+    if months is None:
+        return 1
     if on <= start:
-        return Fraction(0)
-    whole = 0
-    while add_months(start, whole + 1) <= on:
-        whole += 1
+        return 0
+    # Whole months elapsed: the calendar difference, less one if this month's anniversary
+    # (the purchase day, or the month's last day if shorter) is still ahead.
+    whole = (on.year - start.year) * 12 + on.month - start.month
+    if on.day < min(start.day, days_in_month(on.year, on.month)):
+        whole -= 1
+    if whole >= months:
+        return 1
     month_start, month_end = add_months(start, whole), add_months(start, whole + 1)
-    partial = Fraction((on - month_start).days, (month_end - month_start).days)
-    return (whole + partial) / months
+    length = (month_end - month_start).days
+    return exact(whole * length + (on - month_start).days, length * months)

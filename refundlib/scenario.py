@@ -9,15 +9,16 @@ A scenario is the JSON-shaped dict shared by the Python API, the CLI and the bro
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from .errors import ScenarioError
+from .exact import Number, exact_number, less
 from .expr import BOOL, NUMBER, STRING, Function, Unknown, Value
-from .model import Billing, Policy
+from .model import Billing, Fact, Policy, Product
 from .money import check_minor_unit, parse_amount, parse_currency
 from .periods import term_end, used_fraction
 
@@ -38,14 +39,40 @@ BUILTIN_NAMES: dict[str, str] = {
 
 SCENARIO_FIELDS = ("product", "purchased_on", "requested_on", "amount_paid", "list_price",
                    "currency", "billing", "first_payment", "facts")
+_FIELD_SET = frozenset(SCENARIO_FIELDS)
+
+
+def _term_ended(scenario: Scenario) -> bool:
+    end = term_end(scenario.purchased_on, scenario.billing)
+    return end is not None and scenario.requested_on >= end
+
+
+# How each built-in name is computed from a scenario (``Scenario.builtin`` caches the result).
+_BUILTINS: dict[str, Callable[[Scenario], Value]] = {
+    "first_payment": lambda s: Unknown(frozenset({"first_payment"})) if s.first_payment is None else s.first_payment,
+    "days_since_purchase": lambda s: s.days_since_purchase,
+    "billing": lambda s: str(s.billing),
+    "product": lambda s: s.product,
+    "amount_paid": lambda s: exact_number(s.amount_paid),
+    "list_price": lambda s: exact_number(s.list_price),
+    "discounted": lambda s: s.list_price > s.amount_paid,
+    "used_fraction": lambda s: used_fraction(s.purchased_on, s.requested_on, s.billing),
+    "term_ended": _term_ended,
+}
+_DATE_DEPENDENT = frozenset({"days_since_purchase", "used_fraction", "term_ended"})
 
 
 def within_hours_key(hours: Fraction) -> str:
     return f"within_hours:{hours}"
 
 
-@dataclass(frozen=True, slots=True)
-class Scenario:
+class Scenario(NamedTuple):
+    """A validated scenario (made by :func:`parse_scenario`).
+
+    Immutable, as a named tuple rather than a frozen dataclass: one is made per verdict (366 per
+    chart), and a frozen dataclass cost three times as much to build under CPython 3.11.
+    """
+
     product: str
     purchased_on: date
     requested_on: date
@@ -55,42 +82,36 @@ class Scenario:
     billing: Billing
     first_payment: bool | None  # None: not known
     facts: Mapping[str, bool | Decimal | None]  # None: answered "unknown"
-    # The built-in names' values, computed on first use: a cache, not data. An evaluation reads
-    # them several times (each test, then each step's detail, then again in every fork), and
-    # used_fraction's calendar arithmetic was the largest single cost (see docs/performance.md).
-    _values: dict[str, Value] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The built-in names' values, computed on first use: a cache, not data (equality ignores it).
+    # An evaluation reads them several times (each test, each step's detail, again in every fork).
+    computed: dict[str, Value]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scenario) and tuple.__eq__(self[:-1], other[:-1])
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]  # facts is a dict
 
     @property
     def days_since_purchase(self) -> int:
         return (self.requested_on - self.purchased_on).days
 
     def builtin(self, name: str) -> Value:
-        value = self._values.get(name)
+        value = self.computed.get(name)
         if value is None:
-            value = self._values[name] = self._builtin(name)
+            value = self.computed[name] = _BUILTINS[name](self)
         return value
 
-    def _builtin(self, name: str) -> Value:
-        if name == "first_payment":
-            return Unknown(frozenset({"first_payment"})) if self.first_payment is None else self.first_payment
-        if name == "days_since_purchase":
-            return Fraction(self.days_since_purchase)
-        if name == "billing":
-            return str(self.billing)
-        if name == "product":
-            return self.product
-        if name == "amount_paid":
-            return Fraction(self.amount_paid)
-        if name == "list_price":
-            return Fraction(self.list_price)
-        if name == "discounted":
-            return self.list_price > self.amount_paid
-        if name == "used_fraction":
-            return used_fraction(self.purchased_on, self.requested_on, self.billing)
-        if name == "term_ended":
-            end = term_end(self.purchased_on, self.billing)
-            return end is not None and self.requested_on >= end
-        raise KeyError(name)
+    def on(self, requested_on: date) -> Scenario:
+        """The same purchase asked about on another day (no validation: the caller checks the date).
+
+        Values that do not depend on the request date are carried over, already computed.
+        """
+        kept = {k: v for k, v in self.computed.items() if k not in _DATE_DEPENDENT}
+        return Scenario(self.product, self.purchased_on, requested_on, self.amount_paid, self.list_price,
+                        self.currency, self.billing, self.first_payment, self.facts, kept)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -112,47 +133,64 @@ def _fact_to_json(value: bool | Decimal | None) -> object:
     return value if isinstance(value, bool) else f"{value:f}"
 
 
-def _within_hours(days: int):
-    def call(hours: Fraction) -> Value:
-        # Dates carry no time of day: on day d the elapsed time lies between (d-1)*24 and (d+1)*24 hours.
-        if (days + 1) * 24 <= hours:
-            return True
-        if max(days - 1, 0) * 24 >= hours:
-            return False
-        return Unknown(frozenset({within_hours_key(hours)}))
+def within_hours(days: int, hours: Number) -> Value:
+    """Whether a request made on day ``days`` came within ``hours`` of the purchase, if the dates say.
 
-    return call
+    Dates carry no time of day: on day d the elapsed time lies between (d-1)*24 and (d+1)*24
+    hours, so near the limit the answer is :class:`Unknown` (keyed by :func:`within_hours_key`).
+    """
+    if not less(hours, (days + 1) * 24):
+        return True
+    if not less(max(days - 1, 0) * 24, hours):
+        return False
+    return Unknown(frozenset({within_hours_key(hours)}))
 
 
+def _min(a: Number, b: Number) -> Number:
+    return b if less(b, a) else a
+
+
+def _max(a: Number, b: Number) -> Number:
+    return b if less(a, b) else a
+
+
+# The expression language's functions: signature and implementation. ``within_hours`` depends on
+# the scenario, so the evaluator supplies it per evaluation (this entry is its signature only).
 FUNCTION_SIGNATURES: dict[str, Function] = {
     "within_hours": Function((NUMBER,), BOOL, lambda hours: None),
-    "min": Function((NUMBER, NUMBER), NUMBER, min),
-    "max": Function((NUMBER, NUMBER), NUMBER, max),
+    "min": Function((NUMBER, NUMBER), NUMBER, _min),
+    "max": Function((NUMBER, NUMBER), NUMBER, _max),
 }
 
 
-def functions_for(scenario: Scenario) -> dict[str, Function]:
-    return {**FUNCTION_SIGNATURES,
-            "within_hours": Function((NUMBER,), BOOL, _within_hours(scenario.days_since_purchase))}
-
-
 def parse_date(value: object, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) == 10:
+    # (``x.__class__ is str`` before ``isinstance``: scenarios are parsed once per verdict, and the
+    # checks of the common, well-formed case were a third of the parsing time.)
+    if value.__class__ is str and len(value) == 10:  # type: ignore[arg-type]
         try:
-            return date.fromisoformat(value)
+            return date.fromisoformat(value)  # type: ignore[arg-type]
         except ValueError:
             pass
+    elif isinstance(value, date):
+        return value
     raise ScenarioError(field, "a date as YYYY-MM-DD", value)
 
 
 def _parse_tristate(value: object, field: str) -> bool | None:
-    if isinstance(value, bool):
-        return value
+    if value is True or value is False:
+        return value  # type: ignore[return-value]
     if value == UNKNOWN:
         return None
     raise ScenarioError(field, 'true, false or "unknown"', value)
+
+
+def _billings(policy: Policy, product: Product) -> dict[str, Billing]:
+    """How ``product`` may be billed, by name (worked out once per policy and product)."""
+    known = policy.memo("billings")
+    found = known.get(product.id)
+    if found is None:
+        found = known[product.id] = {str(b): b for b in product.billing}
+    return found  # type: ignore[return-value]
 
 
 def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) -> Scenario:
@@ -161,13 +199,13 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
     With ``lenient_facts`` (used by ``compare``), facts this policy does not define are ignored
     instead of refused, since one situation is put to every vendor.
     """
-    if not isinstance(raw, Mapping):
+    if raw.__class__ is not dict and not isinstance(raw, Mapping):
         raise ScenarioError("scenario", "a JSON object", type(raw).__name__)
-    extra = sorted(set(raw) - set(SCENARIO_FIELDS))
-    if extra:
+    if not _FIELD_SET.issuperset(raw):
+        extra = sorted(set(raw) - _FIELD_SET)
         raise ScenarioError(extra[0], f"one of the scenario fields: {', '.join(SCENARIO_FIELDS)}")
 
-    products = {p.id: p for p in policy.products}
+    products: dict[str, Product] = policy.index("products")  # type: ignore[assignment]
     product_id = raw.get("product")
     if not isinstance(product_id, str) or product_id not in products:
         raise ScenarioError("product", f"one of {', '.join(products)} for {policy.name}", product_id)
@@ -192,17 +230,17 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
         raise ScenarioError("amount_paid", f"0: {product.name} is never charged; pick the product you paid for",
                             raw.get("amount_paid"))
 
-    allowed = [str(b) for b in product.billing]
-    billing = raw.get("billing", allowed[0] if len(allowed) == 1 else None)
-    if billing not in allowed:
+    allowed = _billings(policy, product)
+    billing = raw.get("billing", product.billing[0] if len(allowed) == 1 else None)
+    if not isinstance(billing, str) or billing not in allowed:
         raise ScenarioError("billing", f"one of {', '.join(allowed)} for {product.name}", billing)
 
     first_payment = _parse_tristate(raw.get("first_payment", UNKNOWN), "first_payment")
 
     given = raw.get("facts", {})
-    if not isinstance(given, Mapping):
+    if given.__class__ is not dict and not isinstance(given, Mapping):
         raise ScenarioError("facts", "an object mapping fact ids to answers", type(given).__name__)
-    known = {f.id: f for f in policy.facts}
+    known: dict[str, Fact] = policy.index("facts")  # type: ignore[assignment]
     facts: dict[str, bool | Decimal | None] = {}
     for fact_id, answer in given.items():
         fact = known.get(fact_id)
@@ -210,10 +248,9 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
             if lenient_facts:
                 continue
             raise ScenarioError(f"facts.{fact_id}", f"one of the facts of {policy.name}: {', '.join(known)}")
-        field = f"facts.{fact_id}"
         if fact.type == "bool":
-            facts[fact_id] = _parse_tristate(answer, field)
+            facts[fact_id] = answer if answer is True or answer is False else _parse_tristate(answer, f"facts.{fact_id}")
         else:
-            facts[fact_id] = parse_amount(answer, field)
+            facts[fact_id] = parse_amount(answer, f"facts.{fact_id}")
     return Scenario(product_id, purchased_on, requested_on, amount_paid, list_price, currency,
-                    Billing(billing), first_payment, facts)
+                    allowed[billing], first_payment, facts, {})

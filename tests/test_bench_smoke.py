@@ -42,7 +42,8 @@ def test_every_section_is_in_the_json(smoke: tuple[dict, str]) -> None:
 def test_sections_have_medians_spreads_and_ratios(smoke: tuple[dict, str]) -> None:
     result, _ = smoke
     evaluator = result["evaluator"]
-    assert evaluator["floor_agrees_on_cases"] == evaluator["cases_recatch"] > 0
+    # every reCatch case: the verdicts agree, and each bad scenario is refused on the same field
+    assert evaluator["floor_agrees_on_cases"] > evaluator["cases_recatch"] > 0
     for stat in (evaluator["ratio"], evaluator["us_per_eval_recatch"], evaluator["evals_per_second_all"]):
         assert {"median", "min", "max", "q1", "q3", "n"} <= set(stat)
     series = result["series"]

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import refundlib
+from refundlib import exact
+from refundlib.chart import refund_series
+from refundlib.evaluator import decide
 from refundlib.model import Outcome
+from refundlib.scenario import parse_scenario
 from refundlib.money import MINOR_UNITS
 
 POLICIES = refundlib.all_policies()
@@ -77,7 +82,44 @@ def test_invariants(generated: tuple[str, dict[str, object]]) -> None:
         assert error.field.startswith("facts."), error
         return
     assert refundlib.evaluate(vendor, scenario).to_dict() == first  # deterministic
+    # Steps worded in the same pass (explain=True) or afterwards, on first read: the same decision.
+    assert refundlib.evaluate(vendor, scenario, explain=True).to_dict() == first
     _check(first, Decimal(scenario["amount_paid"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios(), st.integers(0, 420))
+def test_series_skips_only_days_with_the_same_verdict(generated: tuple[str, dict[str, object]], days: int) -> None:
+    """refund_series evaluates only the days where a verdict can change: it must equal every day evaluated."""
+    vendor, scenario = generated
+    policy = refundlib.get_policy(vendor)
+    try:
+        series = refund_series(policy, scenario, days)
+    except refundlib.ScenarioError as error:
+        assert error.field.startswith("facts."), error
+        return
+    parsed = parse_scenario(policy, {**scenario, "requested_on": scenario["purchased_on"]})
+    for point in series.points:
+        decision = decide(policy, parsed.on(parsed.purchased_on + timedelta(days=point.day)))
+        assert (point.outcome, point.amount, point.amount_max, point.rule) == (
+            decision.outcome, decision.amount, decision.amount_max, decision.rule), (vendor, point.day)
+    assert [p.day for p in series.points] == list(range(days + 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fractions(max_denominator=10**6), st.fractions(max_denominator=10**6), st.sampled_from(["+", "-", "*", "/"]))
+def test_exact_arithmetic_is_fraction_arithmetic(a: Fraction, b: Fraction, op: str) -> None:
+    """refundlib.exact works on numerators and denominators; it must give Fraction's exact results."""
+    def number(x: Fraction) -> int | Fraction:
+        return x.numerator if x.denominator == 1 else x
+
+    if op == "/" and b == 0:
+        return
+    expected = {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else None}[op]
+    got = {"+": exact.add, "-": exact.subtract, "*": exact.multiply, "/": exact.divide}[op](number(a), number(b))
+    assert got == expected and (type(got) is int) == (expected.denominator == 1)
+    assert exact.less(number(a), number(b)) == (a < b)
+    assert exact.clamp(number(a), 0, number(abs(b))) == min(max(a, 0), abs(b))
 
 
 @settings(max_examples=200, deadline=None)

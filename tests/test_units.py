@@ -12,7 +12,9 @@ from refundlib.errors import ExpressionError, ScenarioError
 from refundlib.expr import BOOL, NUMBER, Unknown, compile_expression
 from refundlib.money import parse_amount, round_to_minor_unit
 from refundlib.periods import add_months, used_fraction
-from refundlib.scenario import FUNCTION_SIGNATURES
+from refundlib import scenario as scenario_module
+from refundlib.exprwalk import day_thresholds
+from refundlib.scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES
 
 
 @pytest.mark.parametrize(("value", "currency", "expected"), [
@@ -85,3 +87,35 @@ def test_three_valued_logic() -> None:
 def test_expression_errors_say_what_is_wrong(text: str, message: str) -> None:
     with pytest.raises(ExpressionError, match=message.replace("(", r"\(")):
         compile_expression(text, NAMES, FUNCTION_SIGNATURES, BOOL)
+
+
+def test_numbers_are_ints_when_whole_and_fractions_otherwise() -> None:
+    numbers = {"a": BOOL, "b": BOOL, "n": NUMBER}
+    half = compile_expression("n / 2", numbers, FUNCTION_SIGNATURES, NUMBER)
+    assert half.evaluate(lambda name: 3, FUNCTION_SIGNATURES) == Fraction(3, 2)
+    assert type(half.evaluate(lambda name: 4, FUNCTION_SIGNATURES)) is int
+    assert _eval("n * 3 == 1", {"n": Fraction(1, 3)}) is True
+    assert _eval("n > 0.333", {"n": Fraction(1, 3)}) is True
+    with pytest.raises(ExpressionError, match="division by zero"):
+        compile_expression("n / (n - n)", numbers, FUNCTION_SIGNATURES, NUMBER).evaluate(lambda _: 1,
+                                                                                         FUNCTION_SIGNATURES)
+
+
+@pytest.mark.parametrize(("text", "thresholds"), [
+    ("days_since_purchase <= 7", [7]),
+    ("14 < days_since_purchase and not a", [14]),
+    ("within_hours(48)", [1, 3, 0]),
+    ("a", []),
+    ("days_since_purchase * 2 <= 7", None),  # read in arithmetic: any day may differ
+    ("days_since_purchase <= n", None),
+    ("within_hours(n)", None),
+])
+def test_day_thresholds_say_where_a_test_of_the_day_count_can_turn(text: str, thresholds: list[int] | None) -> None:
+    names = {**BUILTIN_NAMES, "a": BOOL, "n": NUMBER}
+    found = day_thresholds(compile_expression(text, names, FUNCTION_SIGNATURES, BOOL))
+    assert found == (None if thresholds is None else [Fraction(t) for t in thresholds])
+
+
+def test_every_builtin_name_has_a_value() -> None:
+    assert set(scenario_module._BUILTINS) == set(BUILTIN_NAMES)  # noqa: SLF001
+    assert scenario_module._DATE_DEPENDENT <= set(BUILTIN_NAMES)  # noqa: SLF001
