@@ -20,7 +20,8 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cache, partial
 
-from .decision import Assumption, Branch, Decision, Explanation, Quote, Step, StepKind, quotes
+from .branches import _DISCRETIONARY, _FULL, _NONE, _PARTIAL, merge, question_for, show, summary, verdict
+from .decision import Decision, Explanation, Quote, Step, StepKind, quotes
 from .errors import ScenarioError
 from .exact import Number, clamp, exact_number, multiply, subtract
 from .expr import Expression, Unknown, Value
@@ -29,18 +30,6 @@ from .money import round_to_minor_unit
 from .registry import get_policy
 from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, parse_scenario, within_hours
 
-# The outcomes as module names: reading ``Outcome.NONE`` from the enum class costs a lookup
-# through the enum's metaclass (1 k instructions under CPython 3.11), on every test of every
-# evaluation; members are singletons, so ``is`` compares them.
-_NONE, _FULL, _PARTIAL, _DISCRETIONARY, _CONDITIONAL = (Outcome.NONE, Outcome.FULL, Outcome.PARTIAL,
-                                                        Outcome.DISCRETIONARY, Outcome.CONDITIONAL)
-FIRST_PAYMENT_QUESTION = "Is this the first payment of the subscription (not a renewal)?"
-DESTINATION_WORDS = {
-    Destination.ORIGINAL_PAYMENT_METHOD: "to your original payment method",
-    Destination.ACCOUNT_BALANCE: "to your account balance (deposit)",
-    Destination.CREDITS: "as credits to your account",
-    None: "(the policy does not say where the money goes)",
-}
 
 
 def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy | None = None,
@@ -66,65 +55,42 @@ class _Fork(Exception):
         self.key = key
 
 
-def question_for(policy: Policy, key: str) -> str:
-    if key == "first_payment":
-        return FIRST_PAYMENT_QUESTION
-    if key.startswith("within_hours:"):
-        return f"Was the request made within {key.partition(':')[2]} hours of the purchase, by the clock?"
-    return policy.fact(key).question
-
-
-def _verdict(decision: Decision) -> tuple[object, ...]:
-    return decision.outcome, decision.amount, decision.amount_max, decision.destination, decision.automatic
-
-
 def _decide(policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool) -> Decision:
+    """The decision under ``assumed`` answers; where it needs an unknown answer, both answers' decisions.
+
+    A quiet pass (no wording) meets an unknown answer by assuming "yes", noting the question, and
+    going on: one pass gives the all-"yes" leaf, then :func:`_unfold` adds each "no" side. A
+    worded pass stops at the unknown answer and starts again once per answer, so that its steps
+    read as if the answer had been given (the quiet pass's steps are made that way too).
+    """
+    if not explain:
+        run = _Run(policy, scenario, dict(assumed), False, forked=[])
+        leaf = run.decide()
+        return _unfold(policy, scenario, assumed, run.forked, leaf)  # type: ignore[arg-type]
     try:
-        return _Run(policy, scenario, assumed, explain).decide()
+        return _Run(policy, scenario, assumed, True).decide()
     except _Fork as fork:
         key = fork.key
-    question = question_for(policy, key)
-    leaves: list[Branch] = []
-    for answer in (True, False):
-        this = Assumption(key, question, answer)
-        decision = _decide(policy, scenario, {**assumed, key: answer}, explain)
-        if decision.branches:
-            leaves.extend(Branch((this, *b.assuming), b.decision) for b in decision.branches)
-        else:
-            leaves.append(Branch((this,), decision))
-    first = leaves[0].decision
-    if all(_verdict(leaf.decision) == _verdict(first) for leaf in leaves):
-        def steps() -> tuple[Step, ...]:
-            return (*first.steps, Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either "
-                                       "answer leads to this verdict.", ref=key))
-
-        flag_ids = {note.id for leaf in leaves for note in leaf.decision.flags}
-        return first._replace(explanation=Explanation(None, steps),
-                              flags=tuple(n for n in policy.notes if n.id in flag_ids))
-    bounds = [leaf.decision.amount if leaf.decision.amount is not None else leaf.decision.amount_max
-              for leaf in leaves]
-    destinations = {leaf.decision.destination for leaf in leaves}
-    flags = {note.id: note for leaf in leaves for note in leaf.decision.flags}
-    asked = "; ".join(f"“{q}”" for q in dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
-
-    def because() -> tuple[Step, ...]:
-        return (Step(StepKind.ANSWER, f"You answered “I don't know” to a question the verdict depends on: {asked}",
-                     ref=key),)
-
-    return Decision(
-        policy, policy.id, scenario.product, _CONDITIONAL, None,
-        None if None in bounds else max(bounds),  # type: ignore[type-var]
-        scenario.currency, destinations.pop() if len(destinations) == 1 else None, False, "",
-        f"It depends on {asked}: see each answer below.", Explanation(None, because), None, (),
-        tuple(n for n in policy.notes if n.id in flags), tuple(leaves))
+    return merge(policy, scenario, key, _decide(policy, scenario, {**assumed, key: True}, True),
+                  _decide(policy, scenario, {**assumed, key: False}, True))
 
 
-def _explained(policy: Policy, scenario: Scenario, assumed: dict[str, bool], verdict: tuple[object, ...]
+def _unfold(policy: Policy, scenario: Scenario, assumed: dict[str, bool], keys: list[str], leaf: Decision
+            ) -> Decision:
+    """The decision tree over ``keys`` (assumed "yes" in that order to reach ``leaf``)."""
+    if not keys:
+        return leaf
+    key = keys[0]
+    yes = _unfold(policy, scenario, {**assumed, key: True}, keys[1:], leaf)
+    return merge(policy, scenario, key, yes, _decide(policy, scenario, {**assumed, key: False}, False))
+
+
+def _explained(policy: Policy, scenario: Scenario, assumed: dict[str, bool], expected: tuple[object, ...]
                ) -> tuple[Step, ...]:
     """The steps of a decision first made without them: the same pass again, wording each step."""
     decision = _Run(policy, scenario, assumed, True).decide()
-    if _verdict(decision) != verdict:  # the two passes run the same code: this would be a bug
-        raise RuntimeError(f"{policy.id}: the worded pass gave {_verdict(decision)}, not {verdict}")
+    if verdict(decision) != expected:  # the two passes run the same code: this would be a bug
+        raise RuntimeError(f"{policy.id}: the worded pass gave {verdict(decision)}, not {expected}")
     return decision.steps
 
 
@@ -146,19 +112,6 @@ def _plan(policy: Policy, product_id: str) -> tuple[Product, tuple[Exclusion, ..
     return plan  # type: ignore[return-value]
 
 
-def _show(value: Value) -> str:
-    if isinstance(value, Unknown):
-        return "not known"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return str(value.numerator)
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return f"{value.numerator}/{value.denominator} (≈ {exact:.4f})"
-    return str(value)
-
-
 class _Run:
     """One pass of the decision list under a fixed set of assumed answers.
 
@@ -167,10 +120,13 @@ class _Run:
     the wording to :func:`_explained`, run again only if someone reads the steps.
     """
 
-    __slots__ = ("policy", "scenario", "assumed", "explain", "steps", "touched", "answered")
+    __slots__ = ("policy", "scenario", "assumed", "explain", "steps", "touched", "answered", "forked")
 
-    def __init__(self, policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool) -> None:
+    def __init__(self, policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool,
+                 forked: list[str] | None = None) -> None:
+        """``forked``: a list to assume "yes" for unknown answers and record them in (else: raise _Fork)."""
         self.policy, self.scenario, self.assumed, self.explain = policy, scenario, assumed, explain
+        self.forked = forked
         self.steps: list[Step] = []
         self.touched: set[str] = {scenario.product}
         self.answered: set[str] = set()
@@ -219,30 +175,35 @@ class _Run:
             if self.explain and name not in self.answered:
                 self.answered.add(name)
                 self.steps.append(Step(StepKind.ANSWER, f"Not answered: “{fact.question}”. Taken as "
-                                       f"{_show(value if isinstance(value, bool) else Fraction(value))}, the default.",
+                                       f"{show(value if isinstance(value, bool) else Fraction(value))}, the default.",
                                        quotes(self.policy, fact.cites), ref=name))
             return value if isinstance(value, bool) else exact_number(value)
         if fact.type == "bool":
             return self._resolve(Unknown(frozenset({name})))
         raise ScenarioError(f"facts.{name}", f"a number answering “{fact.question}”")
 
-    def test(self, expression: Expression) -> bool:
+    def value(self, expression: Expression) -> Value:
         value = expression.run(self.lookup, self)
-        if value.__class__ is Unknown:
-            raise _Fork(sorted(value.keys)[0])  # type: ignore[union-attr]
-        return bool(value)
+        while value.__class__ is Unknown:
+            key = sorted(value.keys)[0]  # type: ignore[union-attr]
+            if self.forked is None:
+                raise _Fork(key)
+            self.assumed[key] = True
+            self.forked.append(key)
+            value = expression.run(self.lookup, self)
+        return value
+
+    def test(self, expression: Expression) -> bool:
+        return bool(self.value(expression))
 
     def number(self, expression: Expression) -> Fraction:
-        value = expression.run(self.lookup, self)
-        if value.__class__ is Unknown:
-            raise _Fork(sorted(value.keys)[0])  # type: ignore[union-attr]
-        return value  # type: ignore[return-value]
+        return self.value(expression)  # type: ignore[return-value]
 
     def detail(self, expression: Expression) -> str:
         names = set(expression.names)
         if "within_hours(" in expression.text:  # the hour window is judged from the day count
             names.add("days_since_purchase")
-        return ", ".join(f"{name} = {_show(self.lookup(name))}" for name in sorted(names))
+        return ", ".join(f"{name} = {show(self.lookup(name))}" for name in sorted(names))
 
     def money(self, value: Fraction) -> str:
         return f"{round_to_minor_unit(value, self.scenario.currency)} {self.scenario.currency}"
@@ -357,25 +318,10 @@ class _Run:
                                                    (outcome, rounded, rounded_max, destination, automatic)))
         return Decision(
             policy, policy.id, scenario.product, outcome, rounded, rounded_max, currency, destination, automatic,
-            rule_id, _summary(outcome, rounded, rounded_max, currency, destination, label), explanation,
+            rule_id, summary(outcome, rounded, rounded_max, currency, destination, label), explanation,
             policy.request(rule.request) if rule and rule.request and granted else None,
             tuple(map(policy.timing, rule.timings)) if rule and granted else (),
             policy.notes_for(self.touched))
-
-
-def _summary(outcome: Outcome, amount: Decimal | None, bound: Decimal | None, currency: str,
-             destination: Destination | None, label: str) -> str:
-    where = DESTINATION_WORDS[destination]
-    if outcome is _FULL:
-        return f"Full refund of {amount} {currency} {where}."
-    if outcome is _PARTIAL and amount is not None:
-        return f"Partial refund of {amount} {currency} {where}."
-    if outcome is _PARTIAL:
-        return f"Partial refund of at most {bound} {currency} {where}; the policy does not let the exact amount be computed."
-    if outcome is _DISCRETIONARY:
-        return f"The vendor may refund up to {bound} {currency} {where}, at its discretion: nothing is guaranteed."
-    sentence = label if label.startswith(("No refund", "Nothing")) else f"No refund: {label}"
-    return sentence if sentence.endswith(".") else sentence + "."
 
 
 __all__ = ["decide", "evaluate", "question_for", "Quote"]

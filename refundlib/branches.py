@@ -1,0 +1,107 @@
+"""Verdicts that depend on an unknown answer: the questions, and one decision from both answers'.
+
+The evaluator (:mod:`refundlib.evaluator`) decides once per answer; :func:`merge` makes the
+decision a purchaser sees: the shared verdict if both answers lead to it, else a conditional
+one listing each answer's branch. :func:`summary` words a verdict in one sentence.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from .decision import Assumption, Branch, Decision, Explanation, Step, StepKind
+from .expr import Unknown, Value
+from .model import Destination, Outcome, Policy
+from .scenario import Scenario
+
+# The outcomes as module names (the evaluator imports them too): reading ``Outcome.NONE`` from
+# the enum class costs a lookup through the enum's metaclass (1 k instructions under CPython
+# 3.11) on every test of every evaluation; members are singletons, so ``is`` compares them.
+_NONE, _FULL, _PARTIAL, _DISCRETIONARY, _CONDITIONAL = (Outcome.NONE, Outcome.FULL, Outcome.PARTIAL,
+                                                        Outcome.DISCRETIONARY, Outcome.CONDITIONAL)
+
+FIRST_PAYMENT_QUESTION = "Is this the first payment of the subscription (not a renewal)?"
+DESTINATION_WORDS = {
+    Destination.ORIGINAL_PAYMENT_METHOD: "to your original payment method",
+    Destination.ACCOUNT_BALANCE: "to your account balance (deposit)",
+    Destination.CREDITS: "as credits to your account",
+    None: "(the policy does not say where the money goes)",
+}
+
+
+def question_for(policy: Policy, key: str) -> str:
+    if key == "first_payment":
+        return FIRST_PAYMENT_QUESTION
+    if key.startswith("within_hours:"):
+        return f"Was the request made within {key.partition(':')[2]} hours of the purchase, by the clock?"
+    return policy.fact(key).question
+
+
+def verdict(decision: Decision) -> tuple[object, ...]:
+    return decision.outcome, decision.amount, decision.amount_max, decision.destination, decision.automatic
+
+
+def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decision) -> Decision:
+    """One decision from the decisions for each answer to ``key``: either's, if they agree."""
+    question = question_for(policy, key)
+    leaves: list[Branch] = []
+    for answer, decision in ((True, yes), (False, no)):
+        this = Assumption(key, question, answer)
+        if decision.branches:
+            leaves.extend(Branch((this, *b.assuming), b.decision) for b in decision.branches)
+        else:
+            leaves.append(Branch((this,), decision))
+    first = leaves[0].decision
+    if all(verdict(leaf.decision) == verdict(first) for leaf in leaves):
+        def steps() -> tuple[Step, ...]:
+            return (*first.steps, Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either "
+                                       "answer leads to this verdict.", ref=key))
+
+        flag_ids = {note.id for leaf in leaves for note in leaf.decision.flags}
+        return first._replace(explanation=Explanation(None, steps),
+                              flags=tuple(n for n in policy.notes if n.id in flag_ids))
+    bounds = [leaf.decision.amount if leaf.decision.amount is not None else leaf.decision.amount_max
+              for leaf in leaves]
+    destinations = {leaf.decision.destination for leaf in leaves}
+    flags = {note.id: note for leaf in leaves for note in leaf.decision.flags}
+    asked = "; ".join(f"“{q}”" for q in dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
+
+    def because() -> tuple[Step, ...]:
+        return (Step(StepKind.ANSWER, f"You answered “I don't know” to a question the verdict depends on: {asked}",
+                     ref=key),)
+
+    return Decision(
+        policy, policy.id, scenario.product, _CONDITIONAL, None,
+        None if None in bounds else max(bounds),  # type: ignore[type-var]
+        scenario.currency, destinations.pop() if len(destinations) == 1 else None, False, "",
+        f"It depends on {asked}: see each answer below.", Explanation(None, because), None, (),
+        tuple(n for n in policy.notes if n.id in flags), tuple(leaves))
+
+
+def show(value: Value) -> str:
+    if isinstance(value, Unknown):
+        return "not known"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return f"{value.numerator}/{value.denominator} (≈ {exact:.4f})"
+    return str(value)
+
+
+def summary(outcome: Outcome, amount: Decimal | None, bound: Decimal | None, currency: str,
+             destination: Destination | None, label: str) -> str:
+    where = DESTINATION_WORDS[destination]
+    if outcome is _FULL:
+        return f"Full refund of {amount} {currency} {where}."
+    if outcome is _PARTIAL and amount is not None:
+        return f"Partial refund of {amount} {currency} {where}."
+    if outcome is _PARTIAL:
+        return f"Partial refund of at most {bound} {currency} {where}; the policy does not let the exact amount be computed."
+    if outcome is _DISCRETIONARY:
+        return f"The vendor may refund up to {bound} {currency} {where}, at its discretion: nothing is guaranteed."
+    sentence = label if label.startswith(("No refund", "Nothing")) else f"No refund: {label}"
+    return sentence if sentence.endswith(".") else sentence + "."
