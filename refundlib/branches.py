@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from .decision import Assumption, Branch, Decision, Explanation, Step, StepKind
 from .expr import Unknown, Value
-from .model import Destination, Outcome, Policy
+from .model import Destination, Note, Outcome, Policy
 from .scenario import Scenario
 
 # The outcomes as module names (the evaluator imports them too): reading ``Outcome.NONE`` from
@@ -49,22 +49,23 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
     for answer, decision in ((True, yes), (False, no)):
         this = Assumption(key, question, answer)
         if decision.branches:
-            leaves.extend(Branch((this, *b.assuming), b.decision) for b in decision.branches)
+            leaves += [Branch((this, *b.assuming), b.decision) for b in decision.branches]
         else:
             leaves.append(Branch((this,), decision))
-    first = leaves[0].decision
-    if all(verdict(leaf.decision) == verdict(first) for leaf in leaves):
+    decisions = [leaf.decision for leaf in leaves]
+    first = decisions[0]
+    flags = _flags(policy, decisions)
+    if all(verdict(decision) == verdict(first) for decision in decisions):
         def steps() -> tuple[Step, ...]:
             return (*first.steps, Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either "
                                        "answer leads to this verdict.", ref=key))
 
-        flag_ids = {note.id for leaf in leaves for note in leaf.decision.flags}
-        return first._replace(explanation=Explanation(None, steps),
-                              flags=tuple(n for n in policy.notes if n.id in flag_ids))
-    bounds = [leaf.decision.amount if leaf.decision.amount is not None else leaf.decision.amount_max
-              for leaf in leaves]
-    destinations = {leaf.decision.destination for leaf in leaves}
-    flags = {note.id: note for leaf in leaves for note in leaf.decision.flags}
+        # (first._replace(...) builds a dict of every field: a third of this function's cost)
+        return Decision(*first[:11], Explanation(None, steps), first.request, first.timings, flags, first.branches)
+    bounds = [d.amount if d.amount is not None else d.amount_max for d in decisions]
+    destination = first.destination
+    if any(d.destination is not destination for d in decisions):
+        destination = None
     asked = "; ".join(f"“{q}”" for q in dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
 
     def because() -> tuple[Step, ...]:
@@ -73,10 +74,18 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
 
     return Decision(
         policy, policy.id, scenario.product, _CONDITIONAL, None,
-        None if None in bounds else max(bounds),  # type: ignore[type-var]
-        scenario.currency, destinations.pop() if len(destinations) == 1 else None, False, "",
-        f"It depends on {asked}: see each answer below.", Explanation(None, because), None, (),
-        tuple(n for n in policy.notes if n.id in flags), tuple(leaves))
+        None if any(b is None for b in bounds) else max(bounds),  # type: ignore[type-var]
+        scenario.currency, destination, False, "", f"It depends on {asked}: see each answer below.",
+        Explanation(None, because), None, (), flags, tuple(leaves))
+
+
+def _flags(policy: Policy, decisions: list[Decision]) -> tuple[Note, ...]:
+    """Every note flagged by any of the decisions, in the policy's order."""
+    first = decisions[0].flags
+    if all(d.flags is first for d in decisions):  # Policy.notes_for gives the same tuple for the same notes
+        return first
+    ids = {note.id for d in decisions for note in d.flags}
+    return tuple(n for n in policy.notes if n.id in ids)
 
 
 def show(value: Value) -> str:

@@ -45,12 +45,21 @@ def used_fraction(start: date, on: date, billing: str) -> Fraction | int:
     if on <= start:
         return 0
     # Whole months elapsed: the calendar difference, less one if this month's anniversary
-    # (the purchase day, or the month's last day if shorter) is still ahead.
+    # (the purchase day, or the month's last day if shorter) is still ahead. (add_months,
+    # inlined: a chart reads this for every day of a term.)
+    day = start.day
     whole = (on.year - start.year) * 12 + on.month - start.month
-    if on.day < min(start.day, days_in_month(on.year, on.month)):
+    if on.day < day and (day <= 28 or on.day < days_in_month(on.year, on.month)):
         whole -= 1
     if whole >= months:
         return 1
-    month_start, month_end = add_months(start, whole), add_months(start, whole + 1)
-    length = (month_end - month_start).days
-    return exact(whole * length + (on - month_start).days, length * months)
+    index = start.month - 1 + whole
+    year, month = start.year + index // 12, index % 12 + 1
+    next_year, next_month = (year, month + 1) if month < 12 else (year + 1, 1)
+    if day > 28:
+        month_start = date(year, month, min(day, days_in_month(year, month))).toordinal()
+        month_end = date(next_year, next_month, min(day, days_in_month(next_year, next_month))).toordinal()
+    else:
+        month_start, month_end = date(year, month, day).toordinal(), date(next_year, next_month, day).toordinal()
+    length = month_end - month_start
+    return exact(whole * length + on.toordinal() - month_start, length * months)
