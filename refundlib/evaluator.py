@@ -127,9 +127,10 @@ class _Run:
         """``forked``: a list to assume "yes" for unknown answers and record them in (else: raise _Fork)."""
         self.policy, self.scenario, self.assumed, self.explain = policy, scenario, assumed, explain
         self.forked = forked
-        self.steps: list[Step] = []
         self.touched: set[str] = {scenario.product}
-        self.answered: set[str] = set()
+        # Only a worded pass keeps steps, and the answers it has already worded.
+        self.steps: list[Step] = [] if explain else None  # type: ignore[assignment]
+        self.answered: set[str] = set() if explain else None  # type: ignore[assignment]
 
     # -- the expression language's functions, for this pass (the run is its own ``Calls`` mapping) --
     def __getitem__(self, name: str) -> Callable[..., Value]:
