@@ -315,24 +315,23 @@ def _compile(node: Node) -> Compiled:
     left, right = _compile(node[2]), _compile(node[3])
     if tag == "arith":
         operation = _divide if node[1] == "/" else _ARITHMETIC[node[1]]
+    else:
+        operation = _exact_comparison(_COMPARISONS[node[1]])
 
-        def arithmetic(lookup: Callable[[str], Value], functions: Calls) -> Value:
-            a, b = left(lookup, functions), right(lookup, functions)
-            if a.__class__ is Unknown or b.__class__ is Unknown:
-                pending = _unknown(a, b)
-                if pending:
-                    return pending
-            return operation(a, b)  # type: ignore[arg-type]
-
-        return arithmetic
-    compare = _COMPARISONS[node[1]]
-
-    def comparison(lookup: Callable[[str], Value], functions: Calls) -> Value:
+    def binary(lookup: Callable[[str], Value], functions: Calls) -> Value:
         a, b = left(lookup, functions), right(lookup, functions)
         if a.__class__ is Unknown or b.__class__ is Unknown:
             pending = _unknown(a, b)
             if pending:
                 return pending
+        return operation(a, b)  # type: ignore[arg-type]
+
+    return binary
+
+
+def _exact_comparison(compare: Callable[[object, object], bool]) -> Callable[[Value, Value], bool]:
+    """``compare``, on two numbers as the integers that compare as they do when either is a Fraction."""
+    def comparison(a: Value, b: Value) -> bool:
         if a.__class__ is Fraction or b.__class__ is Fraction:
             a, b = exact.cross(a, b)  # type: ignore[arg-type]
         return compare(a, b)
