@@ -212,6 +212,8 @@ def _answers_sentence(chart: Chart) -> str:
 
 def _overlaps(chart: Chart) -> str:
     """Name the vendors whose lines coincide (same amount and kind every day): one hides the other."""
+    if len(chart.series) < 2:
+        return ""
     groups: dict[tuple[object, ...], list[str]] = {}
     for series in chart.series:
         groups.setdefault(tuple((p.kind, p.value) for p in series.points), []).append(series.name)

@@ -99,6 +99,11 @@ class RefundPoliciesConfig(Config):
     # Add a Content-Security-Policy <meta> element to every page
     csp = Type(bool, default=True)
 
+    # Up to this many vendors, the nav's "vendors/" entry lists each vendor page; above it, the
+    # entry is one page listing them all (vendors/index.md, generated). A sidebar of hundreds of
+    # vendors helps nobody, and rendering it into every page makes the build grow with N².
+    nav_vendor_limit = Type(int, default=50)
+
     # The purchases drawn as "refund over time" charts (inline SVG, at build time). The compare
     # page charts the first for every vendor selling something with that billing; each vendor page
     # charts every one it sells something for. Each is a scenario without product or request date;

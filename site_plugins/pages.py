@@ -21,8 +21,10 @@ from .placeholders import PlaceholderError, marker
 
 VENDOR_DIR = "vendors"
 COMPARE_PAGE = "compare.md"
-# In mkdocs.yml's nav, this value stands for "one page per vendor, in file order".
+# In mkdocs.yml's nav, this value stands for "one page per vendor, in file order" (or, above
+# the plugin's nav_vendor_limit, for VENDOR_INDEX, one page listing them).
 NAV_VENDORS = "vendors/"
+VENDOR_INDEX = f"{VENDOR_DIR}/index.md"
 
 VENDOR_SECTIONS: dict[str, Callable[[Policy, Links], str]] = {
     "vendor-header": vendor_page.header,
@@ -74,6 +76,11 @@ class Site:
         # Per build (on_config makes a new Site): each series is computed once, whichever pages show it.
         self.charts = charts.Charts(list(self.chart_purchases))
         self._findings: dict[str, tuple[Finding, ...]] = {}
+        # Built once per build, not per placeholder: with N vendors, a lookup per placeholder that walks the
+        # N policies makes the build quadratic in N.
+        self.by_id = {p.id: p for p in self.policies}
+        self._vendor_sections = self._make_vendor_sections()
+        self._site_sections = self._make_site_sections()
 
     def findings(self, policy: Policy) -> tuple[Finding, ...]:
         """``refundlib.lint`` for one vendor, silence judged against the site's other vendors."""
@@ -82,15 +89,20 @@ class Site:
         return self._findings[policy.id]
 
     def vendor_sections(self) -> dict[str, Callable[[Policy, Links], str]]:
-        by_id = {p.id: p for p in self.policies}
+        return dict(self._vendor_sections)
+
+    def site_sections(self) -> dict[str, Callable[[list[Policy], Links], str]]:
+        return dict(self._site_sections)
+
+    def _make_vendor_sections(self) -> dict[str, Callable[[Policy, Links], str]]:
         return {
             **VENDOR_SECTIONS,
             "vendor-chart": lambda policy, links: charts.vendor_section(
-                policy, self.charts, by_id, _calculator_link("#work-out-your-refund")),
+                policy, self.charts, self.by_id, _calculator_link("#work-out-your-refund")),
             "vendor-gaps": lambda policy, links: vendor_page.gaps(policy, links, self.findings(policy)),
         }
 
-    def site_sections(self) -> dict[str, Callable[[list[Policy], Links], str]]:
+    def _make_site_sections(self) -> dict[str, Callable[[list[Policy], Links], str]]:
         return {
             **SITE_SECTIONS,
             "compare-chart": lambda policies, links: charts.compare_section(
@@ -106,9 +118,9 @@ class Site:
 
     def render(self, page_url: str, kind: str, arg: str | None) -> str:
         links = self.links(page_url)
-        vendor_sections, site_sections = self.vendor_sections(), self.site_sections()
+        vendor_sections, site_sections = self._vendor_sections, self._site_sections
         if kind in vendor_sections:
-            policy = next((p for p in self.policies if p.id == arg), None)
+            policy = self.by_id.get(arg) if arg is not None else None
             if policy is None:
                 raise PlaceholderError(f"{kind}: no policy has the id {arg!r}")
             return vendor_sections[kind](policy, links)
@@ -122,11 +134,23 @@ def _calculator_link(fragment: str) -> str:
     return element("a", "the calculator", href=fragment)
 
 
-def expand_nav(nav: object, policies: list[Policy]) -> object:
-    """Replace a ``Title: vendors/`` nav entry with one entry per vendor page."""
+def expand_nav(nav: object, policies: list[Policy], limit: int | None = None) -> object:
+    """Replace a ``Title: vendors/`` nav entry with one entry per vendor page, or, with more than
+    ``limit`` vendors, with the one page listing them (:data:`VENDOR_INDEX`)."""
     if isinstance(nav, list):
-        return [expand_nav(item, policies) for item in nav]
+        return [expand_nav(item, policies, limit) for item in nav]
     if isinstance(nav, dict):
-        return {title: ([{text(p.name): vendor_src(p.id)} for p in policies] if value == NAV_VENDORS
-                        else expand_nav(value, policies)) for title, value in nav.items()}
+        listed = VENDOR_INDEX if limit is not None and len(policies) > limit else [
+            {text(p.name): vendor_src(p.id)} for p in policies]
+        return {title: listed if value == NAV_VENDORS else expand_nav(value, policies, limit)
+                for title, value in nav.items()}
     return nav
+
+
+def vendor_index_markdown(policies: list[Policy]) -> str:
+    """The page the nav shows instead of one entry per vendor when there are too many to list."""
+    lines = ["---", "title: Vendors", "---", "", "# Vendors", "",
+             f"The {len(policies)} refund policies on this site, each with its rules, flags, calculator "
+             "and the vendor's own text:", ""]
+    lines += [f"- [{text(p.name)}]({p.id}.md): {text(p.sells)}" for p in policies]
+    return "\n".join(lines) + "\n"

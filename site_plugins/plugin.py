@@ -6,7 +6,9 @@ Events, in build order:
   field), check the Pyodide runtime is installed, expand the ``Vendors: vendors/`` nav entry.
 - ``on_files``: add ``vendors/<id>.md`` and ``compare.md`` (generated Markdown holding
   placeholders), and the calculator's assets (see :mod:`site_plugins.assets`).
-- ``on_page_content``: replace the placeholders with generated HTML (see :mod:`site_plugins.pages`).
+- ``on_page_content``: replace the placeholders with generated HTML (see :mod:`site_plugins.pages`),
+  setting aside the markup the search index skips (see :mod:`site_plugins.searchview`).
+- ``on_page_context`` (after the search plugin's): put that markup back.
 - ``on_post_page`` / ``on_post_template``: add the Content-Security-Policy (see :mod:`site_plugins.csp`).
 - ``on_serve``: watch the policy files and the calculator's sources.
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -31,7 +33,7 @@ import refundlib
 import refundlib.registry
 from refundlib.model import Policy
 
-from . import assets, csp, pages, vendor_page
+from . import assets, csp, pages, searchview, vendor_page
 from .config import RefundPoliciesConfig
 from .placeholders import PlaceholderError, substitute
 
@@ -75,6 +77,7 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         self.project = Path.cwd()  # the working tree: pyproject.toml, refundlib/
         self.pyodide_index_url = assets.LOCAL_INDEX_URL
         self.extra_origins: list[str] = []
+        self.set_aside: dict[str, list[str]] = {}  # page src_uri -> markup kept out of the search plugin's reach
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serve = command == "serve"
@@ -100,7 +103,7 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None
         if config.nav is not None:
-            config.nav = pages.expand_nav(config.nav, self.site.policies)
+            config.nav = pages.expand_nav(config.nav, self.site.policies, self.config.nav_vendor_limit)
         stylesheet = f"{assets.ASSET_DIR}/calculator.css"
         if (assets.CALCULATOR_SOURCE / "calculator.css").is_file() and stylesheet not in config.extra_css:
             config.extra_css.append(stylesheet)
@@ -132,6 +135,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             add(page)
             self.site.vendor_urls[policy.id] = page.url
         add(File.generated(config, pages.COMPARE_PAGE, content=pages.compare_markdown()))
+        if len(policies) > self.config.nav_vendor_limit:
+            add(File.generated(config, pages.VENDOR_INDEX, content=pages.vendor_index_markdown(policies)))
 
         try:
             wheel = self.wheels.get(self.project)
@@ -155,10 +160,23 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        kept: list[str] = []
         try:
-            return substitute(html, lambda kind, arg: self.site.render(page.url, kind, arg))
+            html = substitute(html, lambda kind, arg: searchview.set_aside(self.site.render(page.url, kind, arg), kept))
         except PlaceholderError as error:
             raise PluginError(f"refund-policies: {page.file.src_uri}: {error}") from None
+        if kept:
+            self.set_aside[page.file.src_uri] = kept
+        return html
+
+    @event_priority(-100)  # after every other plugin's, the search plugin's included: it has indexed the page
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
+        if not self.config.enabled:
+            return None
+        kept = self.set_aside.pop(page.file.src_uri, None)
+        if kept and page.content is not None:
+            page.content = searchview.restore(page.content, kept)
+        return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:

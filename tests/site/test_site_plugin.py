@@ -137,6 +137,16 @@ def test_nav_entry_expands_to_one_page_per_vendor() -> None:
     expanded = pages.expand_nav(nav, policies)
     assert expanded[1] == {"Vendors": [{p.name: f"vendors/{p.id}.md"} for p in policies]}
     assert expanded[0] == nav[0] and expanded[2] == nav[2]
+    assert pages.expand_nav(nav, policies, len(policies)) == expanded  # up to the limit: every vendor listed
+
+
+def test_above_the_limit_the_nav_shows_one_page_listing_the_vendors() -> None:
+    policies = refundlib.all_policies()
+    nav = [{"Home": "index.md"}, {"Vendors": "vendors/"}]
+    assert pages.expand_nav(nav, policies, len(policies) - 1) == [{"Home": "index.md"}, {"Vendors": "vendors/index.md"}]
+    listing = pages.vendor_index_markdown(policies)
+    for policy in policies:
+        assert f"[{policy.name}]({policy.id}.md)" in listing
 
 
 @pytest.mark.parametrize(("labels", "enum"), [
