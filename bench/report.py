@@ -146,6 +146,9 @@ def render(r: dict) -> str:
             out.append("Marginal cost per added vendor (ours / floor): " + "; ".join(
                 f"N {k.replace('-', '→')}: {v:.1f} / {d['plain_marginal_ms_per_page'][k]:.1f} ms"
                 for k, v in d["ours_marginal_ms_per_vendor"].items()) + ".")
+        if "linear" in d:
+            out.append(f"Linear growth (budget: the marginal cost per vendor between the largest sizes at most "
+                       f"{d.get('linear_slack', 1.25):g}× the one before): {_met(d['linear'])}.")
     return "\n".join(out) + "\n"
 
 
