@@ -1,13 +1,14 @@
 """Where policies come from: the TOML files shipped in ``refundlib/policies``.
 
-Adding a vendor is adding one file there; nothing else changes. Files are read once
-and cached. ``load_policy_file`` reads any other file (a draft, a test fixture).
+Adding a vendor is adding one file there; nothing else changes. Each file is read and
+checked the first time its policy is asked for, then cached: evaluating one vendor reads
+one file (in the browser that is most of the calculator's start-up), ``all_policies()``
+reads them all. ``load_policy_file`` reads any other file (a draft, a test fixture).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from .errors import PolicyFileError, UnknownVendorError
@@ -15,6 +16,7 @@ from .loader import load_policy_text
 from .model import Policy
 
 POLICY_PACKAGE = "refundlib.policies"
+_POLICY_DIR = Path(__file__).parent / "policies"
 
 
 def load_policy_file(path: str | Path) -> Policy:
@@ -27,34 +29,43 @@ def load_policy_file(path: str | Path) -> Policy:
 
 
 @cache
-def _shipped() -> dict[str, Policy]:
-    policies: dict[str, Policy] = {}
-    for entry in sorted(resources.files(POLICY_PACKAGE).iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        source = f"refundlib/policies/{entry.name}"
-        policy = load_policy_text(entry.read_text(encoding="utf-8"), source)
-        if policy.id != entry.name.removesuffix(".toml"):
-            raise PolicyFileError(source, "id", f"the file's name without .toml ({entry.name.removesuffix('.toml')!r})")
-        policies[policy.id] = policy
-    return policies
+def _files() -> dict[str, object]:
+    """The shipped policy files by vendor id (the file name without ``.toml``), in file-name order."""
+    if _POLICY_DIR.is_dir():  # installed as files (a checkout, an unpacked wheel, Pyodide)
+        folder: object = _POLICY_DIR
+    else:  # imported from a zip: importlib.resources reads it (and costs an import, so only then)
+        from importlib import resources
+
+        folder = resources.files(POLICY_PACKAGE)
+    entries = sorted(folder.iterdir(), key=lambda e: e.name)  # type: ignore[attr-defined]
+    return {e.name.removesuffix(".toml"): e for e in entries if e.name.endswith(".toml")}
+
+
+@cache
+def _policy(vendor_id: str) -> Policy:
+    entry = _files()[vendor_id]
+    source = f"refundlib/policies/{entry.name}"  # type: ignore[attr-defined]
+    policy = load_policy_text(entry.read_text(encoding="utf-8"), source)  # type: ignore[attr-defined]
+    if policy.id != vendor_id:
+        raise PolicyFileError(source, "id", f"the file's name without .toml ({vendor_id!r})")
+    return policy
 
 
 def reload() -> None:
     """Forget the cached policies, so the next call re-reads the files (used by `mkdocs serve`)."""
-    _shipped.cache_clear()
+    _files.cache_clear()
+    _policy.cache_clear()
 
 
 def vendor_ids() -> list[str]:
-    return list(_shipped())
+    return list(_files())
 
 
 def all_policies() -> list[Policy]:
-    return list(_shipped().values())
+    return [_policy(vendor_id) for vendor_id in _files()]
 
 
 def get_policy(vendor_id: str) -> Policy:
-    try:
-        return _shipped()[vendor_id]
-    except KeyError:
-        raise UnknownVendorError(vendor_id, vendor_ids()) from None
+    if not isinstance(vendor_id, str) or vendor_id not in _files():
+        raise UnknownVendorError(vendor_id, vendor_ids())
+    return _policy(vendor_id)

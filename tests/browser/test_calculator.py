@@ -143,6 +143,7 @@ FAILURES = {
     "standard library blocked": ("**/python_stdlib.zip", _abort, "runtime"),
     "worker script blocked": ("**/assets/refund/worker.js", _abort, "worker"),
     "wheel corrupt": ("**/refundlib-*.whl", _not_a_wheel, "refundlib"),
+    "wheel blocked": ("**/refundlib-*.whl", _abort, "refundlib"),
 }
 
 

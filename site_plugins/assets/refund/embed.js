@@ -10,8 +10,8 @@
 // when the library gave one, `.kind` is the library's error class (e.g. "ScenarioError").
 //
 // All of the work happens in one module Web Worker per page (worker.js), running the
-// refundlib wheel under Pyodide; it is started on first use (or by start()) and the
-// scenario never leaves the browser. If the runtime cannot be loaded, pending and later
+// refundlib wheel under Pyodide; it is started on first use (or by start(); the site's own
+// calculator pages start it from <head>, see early.js) and the scenario never leaves the browser. If the runtime cannot be loaded, pending and later
 // calls reject with the start-up failure until start() (or the next call after a
 // failure) starts a fresh worker.
 
@@ -68,9 +68,23 @@ function fail(message) {
   failAll(message);
 }
 
+// For measurements, on the page's performance timeline: "refund:<stage>" when the page learns of a
+// stage ("refund:ready": the calculator can answer), "refund:worker:<stage>" when the worker reached it.
+function mark({ stage, at }) {
+  if (typeof performance !== "object" || typeof performance.mark !== "function") return;
+  try {
+    performance.mark(`refund:${stage}`);
+    const startTime = at - performance.timeOrigin;
+    if (Number.isFinite(startTime) && startTime >= 0) performance.mark(`refund:worker:${stage}`, { startTime });
+  } catch {
+    // only a measurement
+  }
+}
+
 function onMessage(event) {
   const data = event.data || {};
   if (data.type === "progress") {
+    mark(data);
     setStatus({ stage: data.stage, detail: data.detail });
     return;
   }
@@ -101,25 +115,57 @@ function createWorker() {
   return blobWorker;
 }
 
+// The site's calculator pages start the worker from <head> (early.js), long before this module
+// runs: the first start() takes that one over, with the messages it has sent so far. Only once:
+// a restart, or a page without early.js, creates its own.
+function startedEarly() {
+  if (typeof window !== "object" || !window) return null;
+  const early = window.__refundWorker;
+  window.__refundWorker = null; // taken (early.js, if it runs later, leaves the worker to us)
+  if (!early || !early.worker) return null;
+  if (early.url !== WORKER_URL.href) { // another copy of the calculator: not ours to use
+    early.stop();
+    early.worker.terminate();
+    return null;
+  }
+  return early;
+}
+
+function onMessageError() {
+  fail("A message from the calculator's worker could not be read.");
+}
+
+function onError(event) {
+  // Fired when worker.js cannot be fetched or parsed, or throws outside a request.
+  event.preventDefault();
+  const what = event.message ? `: ${event.message}` : " (its script could not be loaded)";
+  fail(`The calculator's background worker stopped${what}.`);
+}
+
 /** Start the worker now (no-op when it is already running); returns the current status. */
 export function start() {
   if (worker) return status;
   setStatus({ stage: "runtime", detail: "Starting the calculator…" });
+  const early = startedEarly();
   try {
-    worker = createWorker();
+    worker = early ? early.worker : createWorker();
   } catch (error) {
     worker = null;
     fail(`The calculator's background worker could not be created (${error && error.message ? error.message : error}).`);
     return status;
   }
-  worker.addEventListener("message", onMessage);
-  worker.addEventListener("messageerror", () => fail("A message from the calculator's worker could not be read."));
-  worker.addEventListener("error", (event) => {
-    // Fired when worker.js cannot be fetched or parsed, or throws outside a request.
-    event.preventDefault();
-    const what = event.message ? `: ${event.message}` : " (its script could not be loaded)";
-    fail(`The calculator's background worker stopped${what}.`);
-  });
+  const current = worker;
+  current.addEventListener("message", onMessage);
+  current.addEventListener("messageerror", onMessageError);
+  current.addEventListener("error", onError);
+  if (early) {
+    early.stop();
+    const handlers = { message: onMessage, messageerror: onMessageError, error: onError };
+    for (const event of early.events.splice(0)) {
+      if (worker !== current) break; // a failure among them ended this worker
+      handlers[event.type](event);
+    }
+  }
   return status;
 }
 

@@ -5,14 +5,15 @@
 //        | {id, type: "chart", vendors, scenario, width?, height?}   (refund over time: {series, svg})
 //   out: {id, ok: true, decision} | {id, ok: true, results} | {id, ok: false, error: {error, message, field?}}
 //        | {id, ok: true, playground: {valid, error | policy, lint, columns, topics, chart}} | {id, ok: true, source}
-//        {type: "progress", stage: "runtime"|"stdlib"|"wheel"|"ready", detail}
+//        {type: "progress", stage: "runtime"|"stdlib"|"wheel"|"ready", detail, at}
 //        {type: "failed", message}   (the runtime could not be started; nothing more will come)
 // Every verdict is computed by the Python library; this file only moves JSON around.
 
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
 
+// `at`: when, on the worker's clock (ms since the epoch, like performance.timeOrigin + now()).
 function progress(stage, detail) {
-  self.postMessage({ type: "progress", stage, detail });
+  self.postMessage({ type: "progress", stage, detail, at: performance.timeOrigin + performance.now() });
 }
 
 function describe(error) {
@@ -23,14 +24,17 @@ function describe(error) {
   return lines[lines.length - 1].slice(0, 500);
 }
 
+// A start-up failure whose message is already worded for the page: passed on as it is.
+class StartupError extends Error {}
+
 async function fetchOk(url, what) {
   let response;
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new Error(`${what} could not be downloaded (${describe(error)}). Check your connection.`);
+    throw new StartupError(`${what} could not be downloaded (${describe(error)}). Check your connection.`);
   }
-  if (!response.ok) throw new Error(`${what} could not be downloaded (HTTP ${response.status} for ${url}).`);
+  if (!response.ok) throw new StartupError(`${what} could not be downloaded (HTTP ${response.status} for ${url}).`);
   return response;
 }
 
@@ -75,6 +79,61 @@ function watchStartup() {
   return { failed, stop };
 }
 
+// The wheel is a zip file: read its entries (stored or deflated) with the browser's own
+// DecompressionStream, so that refundlib is in site-packages before Python starts (installing it
+// from Python would first import sysconfig, zipfile and importlib.metadata).
+async function unzip(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new Error("not a zip file");
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const names = new TextDecoder();
+  const entries = [];
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip file");
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const local = view.getUint32(at + 42, true);
+    const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    if (name.startsWith("/") || name.split("/").includes("..")) throw new Error(`an unsafe path in the zip file (${name})`);
+    if (local + 30 > bytes.length || view.getUint32(local, true) !== 0x04034b50) throw new Error("a damaged zip file");
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const raw = bytes.subarray(start, start + size);
+    if (method === 0) entries.push({ name, data: raw });
+    else if (method === 8) {
+      const inflated = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      entries.push({ name, data: new Response(inflated).arrayBuffer() });
+    } else throw new Error(`unsupported compression (method ${method})`);
+  }
+  return Promise.all(entries.map(async ({ name, data }) => ({ name, data: new Uint8Array(await data) })));
+}
+
+async function downloadWheel(url) {
+  const bytes = new Uint8Array(await (await fetchOk(url, "The refundlib package")).arrayBuffer());
+  try {
+    return await unzip(bytes);
+  } catch (error) {
+    throw new StartupError(`The refundlib package could not be installed (${describe(error)}).`);
+  }
+}
+
+function install(FS, sitePackages, files) {
+  for (const { name, data } of files) {
+    const path = `${sitePackages}/${name}`;
+    FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    if (!name.endsWith("/")) FS.writeFile(path, data);
+  }
+}
+
 async function boot() {
   progress("runtime", "Downloading the Python runtime…");
   const manifest = await (await fetchOk(MANIFEST_URL, "The calculator's manifest")).json();
@@ -83,6 +142,11 @@ async function boot() {
   }
   const indexURL = new URL(manifest.pyodide_index_url, MANIFEST_URL).href;
   const wheelURL = new URL(manifest.wheel, MANIFEST_URL).href;
+  // refundlib downloads (and unpacks) while the runtime does; it is written into site-packages
+  // before Python starts (fsInit), so that Python finds it like any installed package.
+  const wheel = downloadWheel(wheelURL);
+  const wheelFailed = wheel.then(() => new Promise(() => {}));
+  wheelFailed.catch(() => {}); // only ever awaited through Promise.race
 
   let loadPyodide;
   try {
@@ -91,34 +155,46 @@ async function boot() {
     throw new Error(`The Python runtime could not be loaded (${describe(error)}).`);
   }
   let pyodide;
+  let installError = null;
   const watch = watchStartup();
   try {
     pyodide = await Promise.race([
       loadPyodide({
         indexURL,
-        // Called once the WebAssembly runtime is running and the standard library is mounted.
-        fsInit: async () => progress("stdlib", "Starting Python with its standard library…"),
+        // Called once the WebAssembly runtime is running and the standard library is mounted,
+        // before the interpreter starts.
+        fsInit: async (FS, { sitePackages }) => {
+          progress("stdlib", "Starting Python with its standard library…");
+          try {
+            install(FS, sitePackages, await wheel);
+          } catch (error) {
+            installError = error; // reported below, or by the race as soon as the download fails
+          }
+        },
         stdout: () => {},
         stderr: (line) => console.warn(`[python] ${line}`),
       }),
       watch.failed,
+      wheelFailed,
     ]);
   } catch (error) {
+    if (error instanceof StartupError) throw error; // the wheel's download failed meanwhile
     throw new Error(`The Python runtime could not be started: ${describe(error)}.`);
   } finally {
     watch.stop();
   }
+  if (installError) {
+    if (installError instanceof StartupError) throw installError;
+    throw new Error(`The refundlib package could not be installed (${describe(installError)}).`);
+  }
 
-  progress("wheel", "Installing refundlib…");
-  const wheel = new Uint8Array(await (await fetchOk(wheelURL, "The refundlib package")).arrayBuffer());
+  progress("wheel", "Importing refundlib…");
+  let bridge;
   try {
-    const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
-    pyodide.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
-    pyodide.runPython("import importlib; importlib.invalidate_caches(); import refundlib.bridge");
+    bridge = pyodide.pyimport("refundlib.bridge");
   } catch (error) {
     throw new Error(`The refundlib package could not be installed (${describe(error)}).`);
   }
-  const bridge = pyodide.pyimport("refundlib.bridge");
   const api = {
     evaluate: bridge.evaluate_json,
     compare: bridge.compare_json,
