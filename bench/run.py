@@ -116,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.smoke and not args.no_page and (wanted == set(SECTIONS) or merged) and complete and not failures:
         report.update_page(PAGE, table)
     log(f"wrote {args.out / 'latest.json'} and latest.md")
+    print(table, flush=True)  # the table, on standard output (the log goes to standard error)
     if failures:
         log(f"FAILED sections: {', '.join(failures)}")
         return 1

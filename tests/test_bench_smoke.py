@@ -24,6 +24,7 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     proc = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-6000:]
+    assert "| # | What | Ours | Floor |" in proc.stdout  # the table is printed, not only written
     return (json.loads((out / "latest.json").read_text(encoding="utf-8")),
             (out / "latest.md").read_text(encoding="utf-8"))
 
