@@ -24,7 +24,7 @@ import sys
 import time
 
 import refundlib
-from refundlib.chart import refund_series
+from refundlib.chart import plain_answers, refund_series
 from refundlib.compare import pick_product
 
 from recatch_floor import recatch_refund_unchecked
@@ -32,12 +32,6 @@ from recatch_floor import recatch_refund_unchecked
 PURCHASE = {"purchased_on": "2026-01-01", "amount_paid": "800.00", "list_price": "1000.00", "currency": "USD",
             "first_payment": True}
 WORKLOADS = ("answered", "unknown")
-
-
-def plain_answers(policy, product: str) -> dict:
-    """Every question without a default about ``product`` answered no (0): what the site's charts draw."""
-    return {f.id: False if f.type == "bool" else "0" for f in policy.facts
-            if f.default is None and (not f.products or product in f.products)}
 
 
 def scenario_for(policy, workload: str = "unknown") -> dict:

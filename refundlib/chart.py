@@ -30,7 +30,7 @@ from typing import NamedTuple
 from .compare import pick_product
 from .decision import Decision
 from .errors import ScenarioError
-from .evaluator import decide
+from .evaluator import decide, plan_for
 from .exprwalk import day_thresholds, window_days
 from .model import Billing, Outcome, Policy
 from .money import format_amount
@@ -118,8 +118,8 @@ def horizon(policy: Policy, product: str, purchased_on: date, billing: Billing) 
     end = term_end(purchased_on, str(billing))
     if end is not None:
         return (end - purchased_on).days
-    tests = [q.test for r in policy.rules if not r.products or product in r.products for q in r.requires]
-    tests += [e.when for e in policy.exclusions if not e.products or product in e.products]
+    _, exclusions, rules = plan_for(policy, product)
+    tests = [q.test for r in rules for q in r.requires] + [e.when for e in exclusions]
     longest = max((d for test in tests for d in window_days(test)), default=0)
     return max(ONE_TIME_DAYS, longest + PAST_LONGEST_WINDOW)
 
@@ -140,11 +140,10 @@ def day_breaks(policy: Policy, product: str, purchased_on: date, billing: Billin
     count otherwise: then every day is evaluated.
     """
     found: set[int] = {0, 1, 2}
-    applies = [item for item in (*policy.exclusions, *policy.rules) if not item.products or product in item.products]
-    expressions = [e.when for e in policy.exclusions if e in applies] + [f.when for f in policy.fees]
-    for rule in policy.rules:
-        if rule in applies:
-            expressions += [q.test for q in rule.requires] + [x for x in (rule.amount, rule.amount_max) if x]
+    _, exclusions, rules = plan_for(policy, product)
+    expressions = [e.when for e in exclusions] + [f.when for f in policy.fees]
+    for rule in rules:
+        expressions += [q.test for q in rule.requires] + [x for x in (rule.amount, rule.amount_max) if x]
     for expression in expressions:
         thresholds = day_thresholds(expression)
         if thresholds is None:

@@ -99,7 +99,7 @@ def _exact_rate(rate: Decimal) -> Fraction | int:
     return exact_number(rate)
 
 
-def _plan(policy: Policy, product_id: str) -> tuple[Product, tuple[Exclusion, ...], tuple[Rule, ...]]:
+def plan_for(policy: Policy, product_id: str) -> tuple[Product, tuple[Exclusion, ...], tuple[Rule, ...]]:
     """The product, and the exclusions and rules that apply to it, in order (worked out once per policy)."""
     plans = policy.memo("plan")
     plan = plans.get(product_id)
@@ -212,7 +212,7 @@ class _Run:
     # -- the decision list -------------------------------------------------------------------
     def decide(self) -> Decision:
         explain = self.explain
-        product, exclusions, rules = _plan(self.policy, self.scenario.product)
+        product, exclusions, rules = plan_for(self.policy, self.scenario.product)
         if not product.charged:
             if explain:
                 self.steps.append(Step(StepKind.PRODUCT, f"{product.name} is never charged, so there is nothing to "
