@@ -33,7 +33,7 @@ import refundlib
 import refundlib.registry
 from refundlib.model import Policy
 
-from . import assets, csp, pages, searchview, vendor_page
+from . import assets, bytecode, csp, pages, searchview, vendor_page
 from .config import RefundPoliciesConfig
 from .placeholders import PlaceholderError, substitute
 
@@ -140,6 +140,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
 
         try:
             wheel = self.wheels.get(self.project)
+            if self.config.bytecode:
+                wheel = bytecode.with_bytecode(wheel, self.node_modules)
             runtime = assets.pyodide_runtime(self.node_modules) if self.config.pyodide == "local" else {}
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None

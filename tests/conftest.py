@@ -27,3 +27,15 @@ def refundlib_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if proc.returncode != 0:
         pytest.fail(f"building the refundlib wheel failed:\n{proc.stdout}\n{proc.stderr}")
     return out_dir / proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def shipped_wheel(refundlib_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel as the site ships it: with the bytecode Pyodide compiled (site_plugins/bytecode.py)."""
+    from site_plugins import assets, bytecode
+
+    wheel = bytecode.with_bytecode(assets.Wheel(refundlib_wheel.name, refundlib_wheel.read_bytes()),
+                                   REPO_ROOT / "node_modules")
+    path = tmp_path_factory.mktemp("shipped") / wheel.name
+    path.write_bytes(wheel.content)
+    return path

@@ -1,0 +1,164 @@
+"""The wheel the site ships carries refundlib compiled by the site's Pyodide (site_plugins/bytecode.py)."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_plugins import assets, bytecode
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFUND = "assets/refund"
+NODE_MODULES = REPO_ROOT / "node_modules"
+CHECK = REPO_ROOT / "tests" / "pyodide" / "compiled_imports.py"
+
+
+def shipped_wheel(site: Path) -> Path:
+    return site / REFUND / json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))["wheel"]
+
+
+def record_mismatches(wheel: bytes) -> list[str]:
+    """Entries whose RECORD line is missing or whose hash or size is wrong (what an installer checks)."""
+    archive = zipfile.ZipFile(io.BytesIO(wheel))
+    record_name = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(archive.read(record_name).decode()))}
+    wrong = []
+    for name in archive.namelist():
+        if name == record_name:
+            continue
+        data = archive.read(name)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        if rows.get(name) != [f"sha256={digest}", str(len(data))]:
+            wrong.append(name)
+    return wrong + sorted(set(rows) - set(archive.namelist()))
+
+
+def run_in_pyodide(wheel: Path) -> dict:
+    node = shutil.which("node")
+    assert node, "node is required (Node 20+)"
+    proc = subprocess.run([node, str(REPO_ROOT / "tests" / "pyodide" / "run_python.mjs"), "--wheel", str(wheel),
+                           "--script", str(CHECK)], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return json.loads(proc.stdout)
+
+
+def test_every_module_has_its_pyc_and_record_lists_it(site: Path) -> None:
+    names = zipfile.ZipFile(shipped_wheel(site)).namelist()
+    modules = sorted(n for n in names if n.endswith(".py"))
+    pycs = sorted(n for n in names if n.endswith(".pyc"))
+    assert len(modules) > 20
+    assert pycs == sorted(f"{m.rpartition('/')[0]}/__pycache__/{m.rpartition('/')[2][:-3]}.cpython-314.pyc"
+                          for m in modules)
+    assert record_mismatches(shipped_wheel(site).read_bytes()) == []
+
+
+def test_pyodide_imports_the_shipped_wheel_without_compiling(site: Path, refundlib_wheel: Path) -> None:
+    shipped = run_in_pyodide(shipped_wheel(site))
+    assert shipped["python"] == [3, 14]
+    assert len(shipped["modules"]) > 20
+    assert shipped["compiled_from_source"] == []
+    # The check sees compilation when there is some: the source-only wheel compiles every module.
+    source_only = run_in_pyodide(refundlib_wheel)
+    assert len(source_only["compiled_from_source"]) == len(source_only["modules"])
+
+
+def test_shipped_wheel_is_the_source_wheel_plus_pycs(site: Path, refundlib_wheel: Path) -> None:
+    source = zipfile.ZipFile(refundlib_wheel)
+    shipped = zipfile.ZipFile(shipped_wheel(site))
+    for name in source.namelist():
+        if not name.endswith("/RECORD"):
+            assert shipped.read(name) == source.read(name), name
+    assert set(shipped.namelist()) - set(source.namelist()) == {n for n in shipped.namelist() if n.endswith(".pyc")}
+
+
+def test_bytecode_false_ships_the_source_wheel(build_variant: Callable) -> None:
+    proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      bytecode: false\n"
+                         f"      node_modules: {NODE_MODULES}\n")
+    assert proc.returncode == 0, proc.stderr
+    site = Path(proc.args[proc.args.index("--site-dir") + 1])
+    names = zipfile.ZipFile(shipped_wheel(site)).namelist()
+    assert "refundlib/bridge.py" in names and not any(n.endswith(".pyc") for n in names)
+
+
+# -- the compiler's cache and failures, without Node ------------------------------------------------
+
+def fake_wheel(source: str = "x = 1\n") -> assets.Wheel:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        entries = {"pkg/__init__.py": source.encode(), "pkg-1.dist-info/METADATA": b"Name: pkg\n"}
+        for name, data in entries.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 2, 2, 0, 0, 0)), data)
+        record = "".join(f"{n},sha256={bytecode._urlsafe_hash(d)},{len(d)}\n" for n, d in entries.items())
+        archive.writestr(zipfile.ZipInfo("pkg-1.dist-info/RECORD", date_time=(2020, 2, 2, 0, 0, 0)),
+                         record + "pkg-1.dist-info/RECORD,,\n")
+    return assets.Wheel("pkg-1-py3-none-any.whl", out.getvalue())
+
+
+@pytest.fixture
+def fake_pyodide(tmp_path: Path) -> Path:
+    (tmp_path / "pyodide").mkdir()
+    (tmp_path / "pyodide" / "package.json").write_text('{"version": "314.0.7"}', encoding="utf-8")
+    return tmp_path
+
+
+def test_merge_adds_pycs_with_record_lines_and_is_reproducible() -> None:
+    pycs = {"pkg/__pycache__/__init__.cpython-314.pyc": b"\x2b\x0e\x0d\x0a-code"}
+    merged = bytecode.merge(fake_wheel().content, pycs)
+    assert zipfile.ZipFile(io.BytesIO(merged)).read("pkg/__pycache__/__init__.cpython-314.pyc") == b"\x2b\x0e\x0d\x0a-code"
+    assert record_mismatches(merged) == []
+    assert bytecode.merge(fake_wheel().content, pycs) == merged
+
+
+def test_merge_refuses_a_pyc_without_its_module() -> None:
+    with pytest.raises(assets.AssetError, match=r"pkg/__pycache__/other\.cpython-314\.pyc.*not the pyc of a module"):
+        bytecode.merge(fake_wheel().content, {"pkg/__pycache__/other.cpython-314.pyc": b""})
+
+
+def test_compiled_once_per_source_and_kept_on_disk(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def compile_modules(wheel: assets.Wheel, pyodide: Path) -> dict[str, bytes]:
+        calls.append(wheel.content.hex())
+        return {"pkg/__pycache__/__init__.cpython-314.pyc": b"pyc"}
+
+    monkeypatch.setattr(bytecode, "compile_modules", compile_modules)
+    first = bytecode.with_bytecode(fake_wheel(), fake_pyodide)
+    assert bytecode.with_bytecode(fake_wheel(), fake_pyodide) == first
+    assert len(calls) == 1
+    assert len(list((fake_pyodide / bytecode.CACHE_DIR).glob("*.whl"))) == 1
+    bytecode.with_bytecode(fake_wheel("x = 2\n"), fake_pyodide)  # a changed source is compiled again
+    assert len(calls) == 2
+    for cached in (fake_pyodide / bytecode.CACHE_DIR).glob("*.whl"):  # a damaged cache file is replaced
+        cached.write_bytes(b"not a zip")
+    assert bytecode.with_bytecode(fake_wheel(), fake_pyodide) == first
+    assert len(calls) == 3
+
+
+def test_cache_keeps_the_most_recently_used(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bytecode, "CACHE_KEEP", 2)
+    monkeypatch.setattr(bytecode, "compile_modules", lambda wheel, pyodide: {})
+    for source in ("a = 1\n", "b = 1\n", "a = 1\n", "c = 1\n"):  # "a" is used again before "c" comes
+        bytecode.with_bytecode(fake_wheel(source), fake_pyodide)
+    kept = {p.name for p in (fake_pyodide / bytecode.CACHE_DIR).glob("*.whl")}
+    assert kept == {f"{bytecode.cache_key(fake_wheel(s), fake_pyodide / 'pyodide')}.whl" for s in ("a = 1\n", "c = 1\n")}
+
+
+def test_without_node_the_message_says_what_to_do(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(assets.AssetError, match=r"node \(Node 20\+\) is needed.*`bytecode: false`"):
+        bytecode.with_bytecode(fake_wheel(), fake_pyodide)
+
+
+def test_a_failing_compiler_is_reported_with_its_message(fake_pyodide: Path) -> None:
+    with pytest.raises(assets.AssetError, match=r"compiling refundlib with Pyodide failed: .*pyodide\.mjs not found"):
+        bytecode.with_bytecode(fake_wheel(), fake_pyodide)
