@@ -125,15 +125,18 @@ def _load(context, url: str, floor: bool) -> dict:
         page.close()
 
 
-def timings(base: str, repeats: int) -> dict[str, object]:
+def timings(base: str, repeats: int, bytecode_floor: bool = True) -> dict[str, object]:
+    """``bytecode_floor``: also time the floor that starts Pyodide with the site's standard library with bytecode."""
     from playwright.sync_api import sync_playwright
 
     targets = {"floor": (f"{base}bench-floor/", True), "vendor": (permalink(base), False)}
+    if bytecode_floor:
+        targets["floor_bytecode"] = (f"{base}bench-floor-bytecode/", True)
     runs: dict[str, dict[str, list[dict]]] = {name: {"cold": [], "warm": []} for name in targets}
     version = ""
     with sync_playwright() as pw:
         for index in range(repeats):
-            order = list(targets) if index % 2 == 0 else list(reversed(targets))
+            order = list(targets)[index % len(targets):] + list(targets)[:index % len(targets)]  # each goes first in turn
             for name in order:
                 url, floor = targets[name]
                 with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
@@ -184,6 +187,15 @@ def timings(base: str, repeats: int) -> dict[str, object]:
             stages["wheel_to_ready_ms"] = summary([r["ready"] - stage_time(r, "wheel") for r in vendor], 0)
             stages["pyodide_up_vs_floor"] = ratio_summary([stage_time(r, "wheel") for r in vendor], floor)
         part["stages"] = stages
+        if "floor_bytecode" in runs:  # the calculator's own cost, on the same runtime files with the same bytecode
+            floor_bytecode = [r["ready"] for r in runs["floor_bytecode"][cache]]
+            part["floor_bytecode_ready_ms"] = summary(floor_bytecode, 0)
+            part["ready_ratio_bytecode"] = ratio_summary(ready, floor_bytecode)
+            part["verdict_ratio_bytecode"] = ratio_summary(verdict, floor_bytecode)
+            part["floor_bytecode_vs_floor"] = ratio_summary(floor_bytecode, floor)
+            if "wheel_ms" in stages:
+                stages["pyodide_up_vs_floor_bytecode"] = ratio_summary([stage_time(r, "wheel") for r in vendor],
+                                                                       floor_bytecode)
         part["met"] = part["ready_ratio"]["median"] <= BUDGET and part["verdict_ratio"]["median"] <= BUDGET
         met = met and part["met"]
         result[cache] = part
@@ -259,9 +271,11 @@ def weight(site: Path, server: StaticServer, brotli_quality: int = 11) -> dict[s
     everything = _sizes(site, stages["first_verdict"], cache, brotli_quality)
     everything.sort(key=lambda f: int(f["raw"]), reverse=True)  # type: ignore[arg-type]
     result["largest"] = everything[:8]
-    # The floor page's own files plus the Pyodide runtime files the vendor page loaded (the same ones).
+    # The floor page's own files plus the Pyodide runtime the site publishes, which loadPyodide() fetches
+    # (python_stdlib.zip among them: the vendor page fetches the site's python_stdlib-bytecode.zip instead).
     floor = [Served(p, 200, 0) for p in ("/bench-floor/", "/bench-floor/floor.js", "/bench-floor/worker.js")]
-    floor += [Served(str(f["path"]), 200, 0) for f in everything if str(f["path"]).startswith("/assets/refund/pyodide/")]
+    floor += [Served(f"/assets/refund/pyodide/{p.name}", 200, 0)
+              for p in sorted((site / "assets" / "refund" / "pyodide").iterdir())]
     floor_sizes = _sizes(site, floor, cache, brotli_quality)
     result["floor"] = {"files": len(floor_sizes), "raw": _total(floor_sizes, "raw"),
                        "gzip": _total(floor_sizes, "gzip"), "brotli": _total(floor_sizes, "brotli")}

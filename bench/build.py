@@ -438,7 +438,7 @@ def _compile_for_browser(project: Path) -> None:
     builds a writer runs, which find it in the cache (site_plugins/bytecode.py).
     """
     code = ("from pathlib import Path; from site_plugins import assets, bytecode; root = Path.cwd(); "
-            "bytecode.with_bytecode(assets.build_wheel(root), root / 'node_modules')")
+            "bytecode.compile_for_pyodide(assets.build_wheel(root), root / 'node_modules')")
     subprocess.run([sys.executable, "-c", code], cwd=project, env={**os.environ, "PYTHONPATH": str(project)},
                    check=True, timeout=600)
 

@@ -104,10 +104,21 @@ def render(r: dict) -> str:
                        f"{_spread(x['verdict_ms'], ' ms')} | {_spread(x['floor_ready_ms'], ' ms')} | "
                        f"{_ratio(x['verdict_ratio'])} | ≤ {b['budget']:g}× | "
                        f"{_met(x['verdict_ratio']['median'] <= b['budget'])} |")
+            if "floor_bytecode_ready_ms" in x:
+                out.append(f"| 3 | … the same, against Pyodide alone started with the site's bytecode "
+                           f"(`python_stdlib-bytecode.zip`): ready; first verdict | {_spread(x['ready_ms'], ' ms')}; "
+                           f"{_spread(x['verdict_ms'], ' ms')} | {_spread(x['floor_bytecode_ready_ms'], ' ms')} | "
+                           f"{_ratio(x['ready_ratio_bytecode'])}; {_ratio(x['verdict_ratio_bytecode'])} | | info |")
+                out.append(f"| 3 | … Pyodide alone: with the site's bytecode / without | "
+                           f"{_spread(x['floor_bytecode_ready_ms'], ' ms')} | {_spread(x['floor_ready_ms'], ' ms')} | "
+                           f"{_ratio(x['floor_bytecode_vs_floor'])} | | info |")
             st = x.get("stages", {})
             if "wheel_ms" in st:
+                against = (f"; against Pyodide alone with the bytecode {_ratio(st['pyodide_up_vs_floor_bytecode'])}"
+                           if "pyodide_up_vs_floor_bytecode" in st else "")
                 out.append(f"| 3 | … of which: Pyodide up (status “Loading refundlib”) | {_spread(st['wheel_ms'], ' ms')} "
-                           f"| {_spread(x['floor_ready_ms'], ' ms')} | {_ratio(st['pyodide_up_vs_floor'])} | | info |")
+                           f"| {_spread(x['floor_ready_ms'], ' ms')} | {_ratio(st['pyodide_up_vs_floor'])}{against} "
+                           f"| | info |")
                 out.append(f"| 3 | … then refundlib fetched, unpacked, imported (to ready) | "
                            f"{_spread(st['wheel_to_ready_ms'], ' ms')} | | | | info |")
             out.append(f"| 3 | Chromium, {cache}: policy text visible (first contentful paint "

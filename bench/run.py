@@ -23,7 +23,7 @@ from . import common, report
 
 SECTIONS = ("evaluator", "series", "browser", "weight", "build")
 FULL = {"evaluator": {"repeats": 41, "loops": 3}, "series": {"repeats": 7, "days": 365},
-        "browser": {"repeats": 7}, "weight": {"brotli_quality": 11}, "build": {"sizes": (5, 100, 1000), "repeats": {5: 5, 100: 3, 1000: 3}}}
+        "browser": {"repeats": 11}, "weight": {"brotli_quality": 11}, "build": {"sizes": (5, 100, 1000), "repeats": {5: 5, 100: 3, 1000: 3}}}
 SMOKE = {"evaluator": {"repeats": 2, "loops": 1, "instruction_loops": 0}, "series": {"repeats": 1, "days": 20},
          "browser": {"repeats": 1}, "weight": {"brotli_quality": 5}, "build": {"sizes": (1, 3), "repeats": 1,
                                                                               "warm_up": False}}

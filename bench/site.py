@@ -4,6 +4,11 @@ The floor (``bench-floor/``) is a bare page that does only what the calculator c
 start a module Web Worker that imports the same ``assets/refund/pyodide/pyodide.mjs`` from the
 same server, ``loadPyodide()`` (which fetches the same wasm, stdlib zip and lock file) and runs
 one line of Python. It records ``performance.now()`` when the worker says so.
+
+The second floor (``bench-floor-bytecode/``) is the same page starting Pyodide with the site's
+standard library with bytecode added (``assets/refund/python_stdlib-bytecode.zip``, see
+site_plugins/bytecode.py), as the calculator does: against it, the calculator's own cost shows
+without what that bytecode saves.
 """
 
 from __future__ import annotations
@@ -33,11 +38,15 @@ worker.addEventListener("message", (event) => {
 });
 """
 
+FLOOR_BYTECODE_DIR = "bench-floor-bytecode"
+STDLIB = "assets/refund/python_stdlib-bytecode.zip"
+
 FLOOR_WORKER = """import { loadPyodide } from "../assets/refund/pyodide/pyodide.mjs";
 
 const indexURL = new URL("../assets/refund/pyodide/", import.meta.url).href;
+const options = { indexURL /* , stdLibURL */ };
 try {
-  const pyodide = await loadPyodide({ indexURL });
+  const pyodide = await loadPyodide(options);
   self.postMessage({ ok: true, value: pyodide.runPython("1 + 1") });
 } catch (error) {
   self.postMessage({ ok: false, value: String(error) });
@@ -56,10 +65,18 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = R
 
 
 def add_floor(site_dir: Path) -> str:
-    """Write the floor page into the built site; return its path relative to the site root."""
-    floor = site_dir / FLOOR_DIR
-    floor.mkdir(exist_ok=True)
-    (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
-    (floor / "floor.js").write_text(FLOOR_JS, encoding="utf-8")
-    (floor / "worker.js").write_text(FLOOR_WORKER, encoding="utf-8")
+    """Write the floor pages into the built site; return the first's path relative to the site root.
+
+    The second (:data:`FLOOR_BYTECODE_DIR`) is written only if the site has the standard library with bytecode.
+    """
+    pages = {FLOOR_DIR: FLOOR_WORKER}
+    if (site_dir / STDLIB).is_file():
+        pages[FLOOR_BYTECODE_DIR] = FLOOR_WORKER.replace(
+            "{ indexURL /* , stdLibURL */ }", f'{{ indexURL, stdLibURL: new URL("../{STDLIB}", import.meta.url).href }}')
+    for name, worker in pages.items():
+        floor = site_dir / name
+        floor.mkdir(exist_ok=True)
+        (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
+        (floor / "floor.js").write_text(FLOOR_JS, encoding="utf-8")
+        (floor / "worker.js").write_text(worker, encoding="utf-8")
     return f"{FLOOR_DIR}/"

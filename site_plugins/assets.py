@@ -2,11 +2,13 @@
 
 Layout (see docs/site-contract.md)::
 
-    assets/refund/manifest.json          wheel, pyodide_index_url, vendors
-    assets/refund/<wheel>                refundlib, built by the project's build backend
+    assets/refund/manifest.json          wheel, pyodide_index_url, stdlib (unless bytecode: false), vendors
+    assets/refund/<wheel>                refundlib, built by the project's build backend (plus bytecode)
+    assets/refund/python_stdlib-bytecode.zip   Pyodide's standard library plus bytecode
     assets/refund/pyodide/               the runtime files, copied from node_modules/pyodide
     assets/refund/policies/<id>.json     refundlib.serialize.policy_to_dict(policy)
-    assets/refund/*                      the calculator's own files (site_plugins/assets/refund/)
+    assets/refund/*                      the calculator's own files (site_plugins/assets/refund/);
+                                         worker.js with the manifest's boot settings written in
 
 URLs in the manifest are relative to the manifest itself.
 """
@@ -140,9 +142,29 @@ def build_wheel(root: Path) -> Wheel:
 
 # -- generated JSON and the calculator's own files ----------------------------------------------------
 
-def manifest(wheel: str, pyodide_index_url: str, vendor_ids: list[str]) -> str:
-    return json.dumps({"wheel": wheel, "pyodide_index_url": pyodide_index_url, "vendors": vendor_ids},
-                      indent=2) + "\n"
+STDLIB = "python_stdlib-bytecode.zip"  # Pyodide's standard library plus bytecode (site_plugins/bytecode.py)
+
+
+def manifest(wheel: str, pyodide_index_url: str, vendor_ids: list[str], stdlib: str | None = None) -> str:
+    return json.dumps(boot_settings(wheel, pyodide_index_url, stdlib) | {"vendors": vendor_ids}, indent=2) + "\n"
+
+
+def boot_settings(wheel: str, pyodide_index_url: str, stdlib: str | None) -> dict[str, str]:
+    """What the worker needs to start: the wheel, Pyodide's folder, and the standard library to use if not Pyodide's."""
+    return {"wheel": wheel, "pyodide_index_url": pyodide_index_url} | ({"stdlib": stdlib} if stdlib else {})
+
+
+WORKER = "worker.js"
+MANIFEST_MARKER = "/* refund:manifest */ null"
+
+
+def worker_source(source: Path, wheel: str, pyodide_index_url: str, stdlib: str | None = None) -> str:
+    """worker.js with the manifest's boot settings written in: it need not fetch manifest.json first."""
+    text = source.read_text(encoding="utf-8")
+    if text.count(MANIFEST_MARKER) != 1:
+        raise AssetError(f"{source}: expected {MANIFEST_MARKER!r} once (where the plugin writes the manifest)")
+    built_in = json.dumps(boot_settings(wheel, pyodide_index_url, stdlib), separators=(",", ":"))
+    return text.replace(MANIFEST_MARKER, built_in)
 
 
 def policy_json(policy: Policy) -> str:

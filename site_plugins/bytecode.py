@@ -1,18 +1,24 @@
-"""The refundlib wheel as the browser gets it: with its modules compiled by the site's own Pyodide.
+"""What the browser's Python would otherwise compile on every visit, compiled once at build time.
 
-Importing refundlib in the browser used to spend most of its time compiling the source (about
-100 ms of a cold start). :func:`with_bytecode` adds, next to each module, the ``.pyc`` that the
-Pyodide the site ships would write itself (``refundlib/__pycache__/<module>.cpython-314.pyc``),
-compiled by that Pyodide in Node (``bytecode.mjs``), so the magic number is the browser's.
+Pyodide ships its standard library as source only, and refundlib is source too: a cold start of the
+calculator compiled some 140 modules (about 1.5 s of Pyodide's start-up in Node, and most of
+refundlib's own step). :func:`compile_for_pyodide` runs the Pyodide the site ships, in Node
+(``bytecode.mjs``), and returns
 
-They are *checked-hash* pycs: on import, Python hashes the source and uses the pyc only if the
-hash matches the one it records, so a pyc never runs code other than its module's source, and
-the time stamps the worker gives unpacked files do not matter. The wheel's RECORD lists them
-with their hashes, as it lists every other file.
+- the refundlib wheel with, next to each module, the ``.pyc`` that Pyodide would write itself
+  (``refundlib/__pycache__/<module>.cpython-314.pyc``), listed in RECORD with its hash;
+- Pyodide's ``python_stdlib.zip``, every entry unchanged, plus ``<module>.pyc`` beside the source
+  of each module that Pyodide's start-up and refundlib import; the worker loads it instead of the
+  runtime's own (``loadPyodide({stdLibURL})``). The runtime files themselves are not changed.
 
-Node takes about two seconds to start Pyodide, so the result is kept on disk under
-``node_modules/.cache/refundlib-bytecode/``, named by the hash of what it was made from (the
-source wheel, Pyodide's version, this compiler): a build whose wheel did not change reuses it.
+They are *checked-hash* pycs compiled by that interpreter: Python hashes the source beside a pyc
+and uses the pyc only if the hash matches, so a pyc never runs code other than its source's, and
+the time stamps of unpacked files do not matter.
+
+Node takes seconds to start Pyodide, so the results are kept on disk under
+``node_modules/.cache/refundlib-bytecode/``, named by the hash of what they were made from (the
+source wheel, Pyodide's version and standard library, this compiler): a build whose wheel did not
+change reuses them.
 """
 
 from __future__ import annotations
@@ -26,64 +32,81 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from .assets import AssetError, Wheel
 
 COMPILER = Path(__file__).with_name("bytecode.mjs")
 CACHE_DIR = Path(".cache") / "refundlib-bytecode"  # under node_modules
-CACHE_KEEP = 16  # wheels kept, the most recently used
+CACHE_KEEP = 16  # builds kept, the most recently used
 TIMEOUT_S = 300
+WHEEL_SUFFIX, STDLIB_SUFFIX = ".whl", ".python_stdlib.zip"
 
 
-def with_bytecode(wheel: Wheel, node_modules: Path) -> Wheel:
-    """``wheel`` with a checked-hash pyc for every module, compiled by ``node_modules/pyodide``."""
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    wheel: Wheel  # the source wheel plus refundlib's pycs
+    stdlib: bytes  # python_stdlib.zip plus the pycs of the modules the calculator imports
+
+
+def compile_for_pyodide(wheel: Wheel, node_modules: Path) -> Compiled:
+    """``wheel`` and Pyodide's standard library with the bytecode of ``node_modules/pyodide`` added."""
     pyodide = node_modules / "pyodide"
     key = cache_key(wheel, pyodide)
-    cached = node_modules / CACHE_DIR / f"{key}.whl"
+    cached = node_modules / CACHE_DIR / key
+    paths = cached.with_name(key + WHEEL_SUFFIX), cached.with_name(key + STDLIB_SUFFIX)
     try:
-        content = cached.read_bytes()
-        zipfile.ZipFile(io.BytesIO(content)).testzip()
-        os.utime(cached)  # recently used: kept by _prune
+        contents = [path.read_bytes() for path in paths]
+        for content in contents:
+            zipfile.ZipFile(io.BytesIO(content))
+        for path in paths:
+            os.utime(path)  # recently used: kept by _prune
     except (OSError, zipfile.BadZipFile):
-        content = merge(wheel.content, compile_modules(wheel, pyodide))
-        _write_atomically(cached, content)
+        pycs, stdlib = compile_modules(wheel, pyodide)
+        contents = [merge(wheel.content, pycs), stdlib]
+        for path, content in zip(paths, contents):
+            _write_atomically(path, content)
         _prune(cached.parent)
-    return Wheel(wheel.name, content)
+    return Compiled(Wheel(wheel.name, contents[0]), contents[1])
 
 
 def cache_key(wheel: Wheel, pyodide: Path) -> str:
     try:
         version = json.loads((pyodide / "package.json").read_text(encoding="utf-8"))["version"]
+        stdlib = (pyodide / "python_stdlib.zip").read_bytes()
     except (OSError, ValueError, KeyError) as error:
-        raise AssetError(f"{pyodide / 'package.json'}: cannot read the Pyodide version ({error}); "
+        raise AssetError(f"{pyodide}: cannot read Pyodide's version and standard library ({error}); "
                          f"run `make setup`") from None
     digest = hashlib.sha256(wheel.content)
-    digest.update(f"\0pyodide {version}\0".encode())
-    digest.update(COMPILER.read_bytes())
+    for part in (f"\0pyodide {version}\0".encode(), hashlib.sha256(stdlib).digest(), COMPILER.read_bytes()):
+        digest.update(part)
     return digest.hexdigest()[:32]
 
 
-def compile_modules(wheel: Wheel, pyodide: Path) -> dict[str, bytes]:
-    """Run ``bytecode.mjs``: every module's pyc, by its path in the wheel."""
+def compile_modules(wheel: Wheel, pyodide: Path) -> tuple[dict[str, bytes], bytes]:
+    """Run ``bytecode.mjs``: refundlib's pycs by their path in the wheel, and the standard library zip."""
     node = shutil.which("node")
     if node is None:
         raise AssetError(f"{COMPILER}: node (Node 20+) is needed to compile refundlib for the browser; install it "
                          f"and run `make setup`, or set `bytecode: false` for the refund-policies plugin in "
                          f"mkdocs.yml")
     with tempfile.TemporaryDirectory(prefix="refundlib-bytecode-") as directory:
-        source, out = Path(directory) / wheel.name, Path(directory) / "bytecode.zip"
+        source, out = Path(directory) / wheel.name, Path(directory) / "out"
         source.write_bytes(wheel.content)
+        out.mkdir()
         try:
             proc = subprocess.run([node, str(COMPILER), str(pyodide), str(source), str(out)],
                                   capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         except subprocess.TimeoutExpired:
             raise AssetError(f"{COMPILER}: compiling refundlib with Pyodide took over {TIMEOUT_S} s") from None
-        if proc.returncode != 0 or not out.is_file():
+        results = out / "refundlib-bytecode.zip", out / "python_stdlib.zip"
+        if proc.returncode != 0 or not all(path.is_file() for path in results):
             detail = (proc.stderr.strip() or proc.stdout.strip() or f"exit code {proc.returncode}")[-2000:]
             raise AssetError(f"{COMPILER}: compiling refundlib with Pyodide failed: {detail}")
-        with zipfile.ZipFile(out) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
+        with zipfile.ZipFile(results[0]) as archive:
+            pycs = {name: archive.read(name) for name in archive.namelist()}
+        return pycs, results[1].read_bytes()
 
 
 def merge(wheel: bytes, pycs: dict[str, bytes]) -> bytes:
@@ -124,11 +147,16 @@ def _urlsafe_hash(data: bytes) -> str:
 
 
 def _prune(directory: Path) -> None:
-    """Keep the cache small: drop all but the CACHE_KEEP most recently used wheels."""
+    """Keep the cache small: drop all but the CACHE_KEEP most recently used builds (a wheel and a zip each)."""
     try:
-        wheels = sorted(directory.glob("*.whl"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        wheels = sorted(directory.glob("*" + WHEEL_SUFFIX), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in wheels[CACHE_KEEP:]:
             old.unlink(missing_ok=True)
+            old.with_name(old.name.removesuffix(WHEEL_SUFFIX) + STDLIB_SUFFIX).unlink(missing_ok=True)
+        kept = {p.name.removesuffix(WHEEL_SUFFIX) for p in wheels[:CACHE_KEEP]}
+        for stray in directory.glob("*" + STDLIB_SUFFIX):
+            if stray.name.removesuffix(STDLIB_SUFFIX) not in kept:
+                stray.unlink(missing_ok=True)
     except OSError:
         pass  # another build pruned it first
 

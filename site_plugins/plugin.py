@@ -139,9 +139,10 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             add(File.generated(config, pages.VENDOR_INDEX, content=pages.vendor_index_markdown(policies)))
 
         try:
-            wheel = self.wheels.get(self.project)
+            wheel, stdlib = self.wheels.get(self.project), None
             if self.config.bytecode:
-                wheel = bytecode.with_bytecode(wheel, self.node_modules)
+                compiled = bytecode.compile_for_pyodide(wheel, self.node_modules)
+                wheel, stdlib = compiled.wheel, compiled.stdlib
             runtime = assets.pyodide_runtime(self.node_modules) if self.config.pyodide == "local" else {}
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None
@@ -149,12 +150,22 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         for name, source in runtime.items():
             add(File.generated(config, f"{base}/pyodide/{name}", abs_src_path=str(source)))
         add(File.generated(config, f"{base}/{wheel.name}", content=wheel.content))
+        stdlib_name = assets.STDLIB if stdlib is not None else None
+        if stdlib is not None:
+            add(File.generated(config, f"{base}/{assets.STDLIB}", content=stdlib))
         add(File.generated(config, f"{base}/manifest.json", content=assets.manifest(
-            wheel.name, self.pyodide_index_url, [p.id for p in policies])))
+            wheel.name, self.pyodide_index_url, [p.id for p in policies], stdlib_name)))
         for policy in policies:
             add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
         for dest, source in assets.calculator_files().items():
-            add(File.generated(config, dest, abs_src_path=str(source)))
+            if dest == f"{base}/{assets.WORKER}":
+                try:
+                    worker = assets.worker_source(source, wheel.name, self.pyodide_index_url, stdlib_name)
+                except assets.AssetError as error:
+                    raise PluginError(f"refund-policies: {error}") from None
+                add(File.generated(config, dest, content=worker))
+            else:
+                add(File.generated(config, dest, abs_src_path=str(source)))
         return files
 
     # -- pages -------------------------------------------------------------------------------

@@ -30,12 +30,13 @@ def refundlib_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_wheel(refundlib_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel as the site ships it: with the bytecode Pyodide compiled (site_plugins/bytecode.py)."""
+def shipped(refundlib_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """What the site ships for Pyodide (site_plugins/bytecode.py): the wheel and the standard library, with bytecode."""
     from site_plugins import assets, bytecode
 
-    wheel = bytecode.with_bytecode(assets.Wheel(refundlib_wheel.name, refundlib_wheel.read_bytes()),
-                                   REPO_ROOT / "node_modules")
-    path = tmp_path_factory.mktemp("shipped") / wheel.name
-    path.write_bytes(wheel.content)
-    return path
+    compiled = bytecode.compile_for_pyodide(assets.Wheel(refundlib_wheel.name, refundlib_wheel.read_bytes()),
+                                            REPO_ROOT / "node_modules")
+    folder = tmp_path_factory.mktemp("shipped")
+    (folder / compiled.wheel.name).write_bytes(compiled.wheel.content)
+    (folder / assets.STDLIB).write_bytes(compiled.stdlib)
+    return folder / compiled.wheel.name, folder / assets.STDLIB

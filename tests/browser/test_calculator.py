@@ -137,12 +137,21 @@ def _not_a_wheel(route: Route) -> None:
     route.fulfill(status=200, body=b"this is not a zip file", headers={"content-type": "application/zip"})
 
 
+def _damaged_inside(route: Route) -> None:
+    """The real wheel with its first entry's deflated bytes overwritten: the zip's structure is intact."""
+    body = bytearray(route.fetch().body())
+    start = 30 + int.from_bytes(body[26:28], "little") + int.from_bytes(body[28:30], "little")
+    body[start:start + 16] = b"\xff" * 16
+    route.fulfill(status=200, body=bytes(body), headers={"content-type": "application/zip"})
+
+
 FAILURES = {
     # what is broken: (URL pattern, handler, words the message must contain)
     "wasm blocked": ("**/*.wasm", _abort, "runtime"),
-    "standard library blocked": ("**/python_stdlib.zip", _abort, "runtime"),
+    "standard library blocked": ("**/python_stdlib*.zip", _abort, "runtime"),
     "worker script blocked": ("**/assets/refund/worker.js", _abort, "worker"),
     "wheel corrupt": ("**/refundlib-*.whl", _not_a_wheel, "refundlib"),
+    "wheel damaged inside": ("**/refundlib-*.whl", _damaged_inside, "refundlib"),
     "wheel blocked": ("**/refundlib-*.whl", _abort, "refundlib"),
 }
 

@@ -49,6 +49,11 @@ def test_calculator_page_starts_its_worker_before_it_is_parsed(page: Page, site_
     assert 0 < timing["parsed"] and timing["requested"] < timing["parsed"], timing
     assert [w.url for w in page.workers if w.url.endswith("/assets/refund/worker.js")] == [
         site_server + "assets/refund/worker.js"]
+    # The manifest is written into worker.js: nothing stands between the worker and Pyodide's downloads.
+    worker = next(w for w in page.workers if w.url.endswith("/assets/refund/worker.js"))
+    fetched = worker.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
+    assert any(name.endswith("/pyodide/pyodide.asm.wasm") for name in fetched), fetched
+    assert not any(name.endswith("/manifest.json") for name in fetched), fetched
     assert "assets/refund/search-worker.js?worker=search." in search_config(page)
 
 

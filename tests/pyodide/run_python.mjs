@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Run a Python script under Pyodide (Node, fully offline), with our wheel installed.
 //
-//   node tests/pyodide/run_python.mjs --wheel PATH.whl --script PATH.py
+//   node tests/pyodide/run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip]
 //        [--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]
 //
+// --stdlib: the standard library zip to start Pyodide with instead of its own python_stdlib.zip
+// (the site's, with bytecode added: site_plugins/bytecode.py).
 // --wheel may be repeated; each wheel is unpacked into Pyodide's site-packages.
 // --mount copies HOSTDIR's files recursively into the virtual FS at /virtual/dir.
 // --arg X appends X to sys.argv; everything after a bare `--` is appended too.
@@ -18,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const USAGE =
-  "usage: run_python.mjs --wheel PATH.whl --script PATH.py " +
+  "usage: run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip] " +
   "[--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]";
 
 function fail(message) {
@@ -27,7 +29,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { wheels: [], script: null, mounts: [], args: [] };
+  const opts = { wheels: [], script: null, stdlib: null, mounts: [], args: [] };
   for (let i = 0; i < argv.length; i++) {
     let name = argv[i];
     if (name === "--") {
@@ -39,13 +41,14 @@ function parseArgs(argv) {
     if (name.startsWith("--") && eq > 0) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
-    } else if (["--wheel", "--script", "--mount", "--arg"].includes(name)) {
+    } else if (["--wheel", "--script", "--stdlib", "--mount", "--arg"].includes(name)) {
       if (i + 1 >= argv.length) fail(`${name} needs a value\n${USAGE}`);
       value = argv[++i];
     }
     switch (name) {
       case "--wheel": opts.wheels.push(value); break;
       case "--script": opts.script = value; break;
+      case "--stdlib": opts.stdlib = value; break;
       case "--arg": opts.args.push(value); break;
       case "--mount": {
         const sep = value.lastIndexOf(":");
@@ -119,7 +122,9 @@ async function main() {
   if (!fs.existsSync(pyodideEntry)) fail(`${pyodideEntry} not found; run \`make setup\` (npm ci) first`);
   const { loadPyodide } = await import(pathToFileURL(pyodideEntry).href);
 
+  if (opts.stdlib && !fs.existsSync(opts.stdlib)) fail(`standard library zip not found: ${opts.stdlib}`);
   const pyodide = await loadPyodide({
+    ...(opts.stdlib ? { stdLibURL: path.resolve(opts.stdlib) } : {}),
     stdout: (line) => process.stdout.write(line + "\n"),
     stderr: (line) => process.stderr.write(line + "\n"),
   });

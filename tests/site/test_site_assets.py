@@ -26,8 +26,9 @@ def test_pyodide_runtime_is_copied_unchanged(site: Path) -> None:
 
 def test_manifest(site: Path, policies: list[Policy]) -> None:
     manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest == {"wheel": manifest["wheel"], "pyodide_index_url": "pyodide/",
+    assert manifest == {"wheel": manifest["wheel"], "pyodide_index_url": "pyodide/", "stdlib": assets.STDLIB,
                         "vendors": [p.id for p in policies]}
+    assert (site / REFUND / manifest["stdlib"]).is_file()
     assert (site / REFUND / manifest["pyodide_index_url"] / "pyodide.mjs").is_file()
     assert (site / REFUND / manifest["wheel"]).is_file()
 
@@ -56,7 +57,25 @@ def test_wheel_holds_refundlib_and_its_policies_only(site: Path, policies: list[
 def test_calculator_files_are_copied(site: Path) -> None:
     source = REPO_ROOT / "site_plugins" / "assets" / "refund"
     for dest, path in assets.calculator_files(source).items():
-        assert (site / dest).read_bytes() == path.read_bytes(), dest
+        if dest != f"{REFUND}/worker.js":
+            assert (site / dest).read_bytes() == path.read_bytes(), dest
+
+
+def test_worker_has_the_manifest_written_in(site: Path) -> None:
+    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    source = (REPO_ROOT / "site_plugins" / "assets" / "refund" / "worker.js").read_text(encoding="utf-8")
+    built = (site / REFUND / "worker.js").read_text(encoding="utf-8")
+    written = json.dumps({key: manifest[key] for key in ("wheel", "pyodide_index_url", "stdlib")},
+                         separators=(",", ":"))
+    assert built == source.replace(assets.MANIFEST_MARKER, written)
+    assert f"const BUILT_IN_MANIFEST = {written};" in built
+
+
+def test_worker_without_its_marker_is_refused(tmp_path: Path) -> None:
+    worker = tmp_path / "worker.js"
+    worker.write_text("const BUILT_IN_MANIFEST = null;\n", encoding="utf-8")
+    with pytest.raises(assets.AssetError, match=r"worker\.js: expected '/\* refund:manifest \*/ null' once"):
+        assets.worker_source(worker, "w.whl", "pyodide/")
 
 
 def test_schemas_are_published(site: Path) -> None:

@@ -1,4 +1,4 @@
-"""The wheel the site ships carries refundlib compiled by the site's Pyodide (site_plugins/bytecode.py)."""
+"""The site ships refundlib and the standard library compiled by its own Pyodide (site_plugins/bytecode.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -21,6 +22,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 REFUND = "assets/refund"
 NODE_MODULES = REPO_ROOT / "node_modules"
 CHECK = REPO_ROOT / "tests" / "pyodide" / "compiled_imports.py"
+# What tests/pyodide/run_python.mjs itself imports to install a wheel (sysconfig, unpackArchive); the
+# browser's worker writes the wheel's files itself and imports none of them.
+HARNESS = re.compile(r"sysconfig|_sysconfigdata_.*|email|importlib\.metadata(\..*)?")
 
 
 def shipped_wheel(site: Path) -> Path:
@@ -43,11 +47,12 @@ def record_mismatches(wheel: bytes) -> list[str]:
     return wrong + sorted(set(rows) - set(archive.namelist()))
 
 
-def run_in_pyodide(wheel: Path) -> dict:
+def run_in_pyodide(wheel: Path, stdlib: Path | None = None) -> dict:
     node = shutil.which("node")
     assert node, "node is required (Node 20+)"
-    proc = subprocess.run([node, str(REPO_ROOT / "tests" / "pyodide" / "run_python.mjs"), "--wheel", str(wheel),
-                           "--script", str(CHECK)], capture_output=True, text=True, timeout=300, check=False)
+    command = [node, str(REPO_ROOT / "tests" / "pyodide" / "run_python.mjs"), "--wheel", str(wheel),
+               "--script", str(CHECK)] + (["--stdlib", str(stdlib)] if stdlib else [])
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(proc.stdout)
 
@@ -62,14 +67,33 @@ def test_every_module_has_its_pyc_and_record_lists_it(site: Path) -> None:
     assert record_mismatches(shipped_wheel(site).read_bytes()) == []
 
 
-def test_pyodide_imports_the_shipped_wheel_without_compiling(site: Path, refundlib_wheel: Path) -> None:
-    shipped = run_in_pyodide(shipped_wheel(site))
+def test_pyodide_starts_and_imports_refundlib_without_compiling(site: Path, refundlib_wheel: Path) -> None:
+    shipped = run_in_pyodide(shipped_wheel(site), site / REFUND / assets.STDLIB)
     assert shipped["python"] == [3, 14]
     assert len(shipped["modules"]) > 20
     assert shipped["compiled_from_source"] == []
-    # The check sees compilation when there is some: the source-only wheel compiles every module.
-    source_only = run_in_pyodide(refundlib_wheel)
-    assert len(source_only["compiled_from_source"]) == len(source_only["modules"])
+    assert shipped["stdlib_from_source_by_refundlib"] == []
+    assert [m for m in shipped["stdlib_from_source_at_start"] if not HARNESS.fullmatch(m)] == []
+    # The checks see compilation when there is some: Pyodide's own files compile everything.
+    plain = run_in_pyodide(refundlib_wheel)
+    assert len(plain["compiled_from_source"]) == len(plain["modules"])
+    assert len(plain["stdlib_from_source_at_start"]) > 100 and len(plain["stdlib_from_source_by_refundlib"]) > 5
+
+
+def test_stdlib_is_pyodides_plus_pycs_beside_their_sources(site: Path) -> None:
+    ours = zipfile.ZipFile(site / REFUND / assets.STDLIB)
+    theirs = zipfile.ZipFile(NODE_MODULES / "pyodide" / "python_stdlib.zip")
+    assert ours.namelist()[:len(theirs.namelist())] == theirs.namelist()
+    for name in theirs.namelist():
+        assert ours.read(name) == theirs.read(name), name
+    added = ours.namelist()[len(theirs.namelist()):]
+    assert len(added) > 100 and len(set(added)) == len(added)
+    assert all(n.endswith(".pyc") and n[:-1] in theirs.namelist() for n in added)
+    for name in added:  # checked-hash pycs of Python 3.14
+        header = ours.read(name)[:8]
+        assert header[2:4] == b"\r\n" and int.from_bytes(header[4:8], "little") == 0b11, name
+    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["stdlib"] == assets.STDLIB
 
 
 def test_shipped_wheel_is_the_source_wheel_plus_pycs(site: Path, refundlib_wheel: Path) -> None:
@@ -81,13 +105,16 @@ def test_shipped_wheel_is_the_source_wheel_plus_pycs(site: Path, refundlib_wheel
     assert set(shipped.namelist()) - set(source.namelist()) == {n for n in shipped.namelist() if n.endswith(".pyc")}
 
 
-def test_bytecode_false_ships_the_source_wheel(build_variant: Callable) -> None:
+def test_bytecode_false_ships_the_source_wheel_and_pyodides_stdlib(build_variant: Callable) -> None:
     proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      bytecode: false\n"
                          f"      node_modules: {NODE_MODULES}\n")
     assert proc.returncode == 0, proc.stderr
     site = Path(proc.args[proc.args.index("--site-dir") + 1])
     names = zipfile.ZipFile(shipped_wheel(site)).namelist()
     assert "refundlib/bridge.py" in names and not any(n.endswith(".pyc") for n in names)
+    assert not (site / REFUND / assets.STDLIB).exists()
+    assert "stdlib" not in json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
+    assert '"stdlib"' not in (site / REFUND / "worker.js").read_text(encoding="utf-8").split("BUILT_IN_MANIFEST = ")[1][:300]
 
 
 # -- the compiler's cache and failures, without Node ------------------------------------------------
@@ -108,6 +135,7 @@ def fake_wheel(source: str = "x = 1\n") -> assets.Wheel:
 def fake_pyodide(tmp_path: Path) -> Path:
     (tmp_path / "pyodide").mkdir()
     (tmp_path / "pyodide" / "package.json").write_text('{"version": "314.0.7"}', encoding="utf-8")
+    (tmp_path / "pyodide" / "python_stdlib.zip").write_bytes(fake_wheel("stdlib\n").content)
     return tmp_path
 
 
@@ -124,41 +152,50 @@ def test_merge_refuses_a_pyc_without_its_module() -> None:
         bytecode.merge(fake_wheel().content, {"pkg/__pycache__/other.cpython-314.pyc": b""})
 
 
+def cached(node_modules: Path, suffix: str) -> list[Path]:
+    return sorted((node_modules / bytecode.CACHE_DIR).glob("*" + suffix))
+
+
 def test_compiled_once_per_source_and_kept_on_disk(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
 
-    def compile_modules(wheel: assets.Wheel, pyodide: Path) -> dict[str, bytes]:
+    def compile_modules(wheel: assets.Wheel, pyodide: Path) -> tuple[dict[str, bytes], bytes]:
         calls.append(wheel.content.hex())
-        return {"pkg/__pycache__/__init__.cpython-314.pyc": b"pyc"}
+        return {"pkg/__pycache__/__init__.cpython-314.pyc": b"pyc"}, fake_wheel("stdlib with pycs\n").content
 
     monkeypatch.setattr(bytecode, "compile_modules", compile_modules)
-    first = bytecode.with_bytecode(fake_wheel(), fake_pyodide)
-    assert bytecode.with_bytecode(fake_wheel(), fake_pyodide) == first
+    first = bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide)
+    assert first.stdlib == fake_wheel("stdlib with pycs\n").content
+    assert bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide) == first
     assert len(calls) == 1
-    assert len(list((fake_pyodide / bytecode.CACHE_DIR).glob("*.whl"))) == 1
-    bytecode.with_bytecode(fake_wheel("x = 2\n"), fake_pyodide)  # a changed source is compiled again
+    assert len(cached(fake_pyodide, bytecode.WHEEL_SUFFIX)) == len(cached(fake_pyodide, bytecode.STDLIB_SUFFIX)) == 1
+    bytecode.compile_for_pyodide(fake_wheel("x = 2\n"), fake_pyodide)  # a changed source is compiled again
     assert len(calls) == 2
-    for cached in (fake_pyodide / bytecode.CACHE_DIR).glob("*.whl"):  # a damaged cache file is replaced
-        cached.write_bytes(b"not a zip")
-    assert bytecode.with_bytecode(fake_wheel(), fake_pyodide) == first
+    for path in cached(fake_pyodide, bytecode.STDLIB_SUFFIX):  # a damaged cache file is replaced
+        path.write_bytes(b"not a zip")
+    assert bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide) == first
     assert len(calls) == 3
+    (fake_pyodide / "pyodide" / "python_stdlib.zip").write_bytes(fake_wheel("another stdlib\n").content)
+    bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide)  # so is a changed standard library
+    assert len(calls) == 4
 
 
 def test_cache_keeps_the_most_recently_used(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(bytecode, "CACHE_KEEP", 2)
-    monkeypatch.setattr(bytecode, "compile_modules", lambda wheel, pyodide: {})
+    monkeypatch.setattr(bytecode, "compile_modules", lambda wheel, pyodide: ({}, fake_wheel("stdlib\n").content))
     for source in ("a = 1\n", "b = 1\n", "a = 1\n", "c = 1\n"):  # "a" is used again before "c" comes
-        bytecode.with_bytecode(fake_wheel(source), fake_pyodide)
-    kept = {p.name for p in (fake_pyodide / bytecode.CACHE_DIR).glob("*.whl")}
-    assert kept == {f"{bytecode.cache_key(fake_wheel(s), fake_pyodide / 'pyodide')}.whl" for s in ("a = 1\n", "c = 1\n")}
+        bytecode.compile_for_pyodide(fake_wheel(source), fake_pyodide)
+    keys = {bytecode.cache_key(fake_wheel(s), fake_pyodide / "pyodide") for s in ("a = 1\n", "c = 1\n")}
+    assert {p.name for p in cached(fake_pyodide, bytecode.WHEEL_SUFFIX)} == {k + bytecode.WHEEL_SUFFIX for k in keys}
+    assert {p.name for p in cached(fake_pyodide, bytecode.STDLIB_SUFFIX)} == {k + bytecode.STDLIB_SUFFIX for k in keys}
 
 
 def test_without_node_the_message_says_what_to_do(fake_pyodide: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(assets.AssetError, match=r"node \(Node 20\+\) is needed.*`bytecode: false`"):
-        bytecode.with_bytecode(fake_wheel(), fake_pyodide)
+        bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide)
 
 
 def test_a_failing_compiler_is_reported_with_its_message(fake_pyodide: Path) -> None:
     with pytest.raises(assets.AssetError, match=r"compiling refundlib with Pyodide failed: .*pyodide\.mjs not found"):
-        bytecode.with_bytecode(fake_wheel(), fake_pyodide)
+        bytecode.compile_for_pyodide(fake_wheel(), fake_pyodide)

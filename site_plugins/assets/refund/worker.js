@@ -10,6 +10,10 @@
 // Every verdict is computed by the Python library; this file only moves JSON around.
 
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
+// The plugin writes the manifest's wheel, pyodide_index_url and stdlib here when it publishes this file
+// (site_plugins/assets.py, worker_source): one request less before Pyodide's downloads can start.
+// Left as it is (null), the worker reads manifest.json. URLs are relative to MANIFEST_URL either way.
+const BUILT_IN_MANIFEST = /* refund:manifest */ null;
 
 // `at`: when, on the worker's clock (ms since the epoch, like performance.timeOrigin + now()).
 function progress(stage, detail) {
@@ -100,6 +104,7 @@ async function unzip(bytes) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) throw new Error("a damaged zip file");
     const method = view.getUint16(at + 10, true);
     const size = view.getUint32(at + 20, true);
+    const unpacked = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     const local = view.getUint32(at + 42, true);
     const name = names.decode(bytes.subarray(at + 46, at + 46 + nameLength));
@@ -109,12 +114,31 @@ async function unzip(bytes) {
     const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     const raw = bytes.subarray(start, start + size);
     if (method === 0) entries.push({ name, data: raw });
-    else if (method === 8) {
-      const inflated = new Blob([raw]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-      entries.push({ name, data: new Response(inflated).arrayBuffer() });
-    } else throw new Error(`unsupported compression (method ${method})`);
+    else if (method === 8) entries.push({ name, data: inflate(raw, unpacked) });
+    else throw new Error(`unsupported compression (method ${method})`);
   }
-  return Promise.all(entries.map(async ({ name, data }) => ({ name, data: new Uint8Array(await data) })));
+  return Promise.all(entries.map(async ({ name, data }) => ({ name, data: await data })));
+}
+
+// One deflated entry, written to and read from the stream directly: several times faster than
+// through Blob and Response (measured in Chromium: 16 ms against 90-120 ms for the 63 entries).
+async function inflate(raw, size) {
+  const stream = new DecompressionStream("deflate-raw");
+  const writer = stream.writable.getWriter();
+  writer.write(raw).catch(() => {}); // a failure shows on the reading side
+  writer.close().catch(() => {});
+  const reader = stream.readable.getReader();
+  const out = new Uint8Array(size);
+  let filled = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (filled + value.length > size) throw new Error("a damaged zip file (an entry is longer than it says)");
+    out.set(value, filled);
+    filled += value.length;
+  }
+  if (filled !== size) throw new Error("a damaged zip file (an entry is shorter than it says)");
+  return out;
 }
 
 async function downloadWheel(url) {
@@ -136,11 +160,13 @@ function install(FS, sitePackages, files) {
 
 async function boot() {
   progress("runtime", "Downloading the Python runtime…");
-  const manifest = await (await fetchOk(MANIFEST_URL, "The calculator's manifest")).json();
+  const manifest = BUILT_IN_MANIFEST ?? await (await fetchOk(MANIFEST_URL, "The calculator's manifest")).json();
   if (!manifest || typeof manifest.wheel !== "string" || typeof manifest.pyodide_index_url !== "string") {
     throw new Error("The calculator's manifest.json is incomplete (it needs wheel and pyodide_index_url).");
   }
   const indexURL = new URL(manifest.pyodide_index_url, MANIFEST_URL).href;
+  // Pyodide's standard library with bytecode added by the plugin (site_plugins/bytecode.py), if any.
+  const stdLibURL = typeof manifest.stdlib === "string" ? new URL(manifest.stdlib, MANIFEST_URL).href : undefined;
   const wheelURL = new URL(manifest.wheel, MANIFEST_URL).href;
   // refundlib downloads (and unpacks) while the runtime does; it is written into site-packages
   // before Python starts (fsInit), so that Python finds it like any installed package.
@@ -161,6 +187,7 @@ async function boot() {
     pyodide = await Promise.race([
       loadPyodide({
         indexURL,
+        ...(stdLibURL ? { stdLibURL } : {}),
         // Called once the WebAssembly runtime is running and the standard library is mounted,
         // before the interpreter starts.
         fsInit: async (FS, { sitePackages }) => {
