@@ -53,9 +53,8 @@ class Compiled:
 def compile_for_pyodide(wheel: Wheel, node_modules: Path) -> Compiled:
     """``wheel`` and Pyodide's standard library with the bytecode of ``node_modules/pyodide`` added."""
     pyodide = node_modules / "pyodide"
-    key = cache_key(wheel, pyodide)
-    cached = node_modules / CACHE_DIR / key
-    paths = cached.with_name(key + WHEEL_SUFFIX), cached.with_name(key + STDLIB_SUFFIX)
+    folder, key = node_modules / CACHE_DIR, cache_key(wheel, pyodide)
+    paths = folder / (key + WHEEL_SUFFIX), folder / (key + STDLIB_SUFFIX)
     try:
         contents = [path.read_bytes() for path in paths]
         for content in contents:
@@ -67,7 +66,7 @@ def compile_for_pyodide(wheel: Wheel, node_modules: Path) -> Compiled:
         contents = [merge(wheel.content, pycs), stdlib]
         for path, content in zip(paths, contents):
             _write_atomically(path, content)
-        _prune(cached.parent)
+        _prune(folder)
     return Compiled(Wheel(wheel.name, contents[0]), contents[1])
 
 
