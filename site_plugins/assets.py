@@ -25,8 +25,6 @@ from refundlib.serialize import policy_to_dict
 
 ASSET_DIR = "assets/refund"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-# Used only with the opt-in setting `pyodide: cdn`; by default nothing leaves the site's origin.
-CDN_INDEX_URL = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 LOCAL_INDEX_URL = "pyodide/"  # relative to manifest.json
 CALCULATOR_SOURCE = Path(__file__).parent / "assets" / "refund"
 
@@ -56,31 +54,6 @@ def pyodide_runtime(node_modules: Path) -> dict[str, Path]:
         raise AssetError(f"{package}: missing {', '.join(missing)}; run `make setup` to install the Pyodide "
                          f"runtime from package-lock.json")
     return {name: package / name for name in PYODIDE_FILES}
-
-
-def pyodide_version(node_modules: Path, package_json: Path) -> str:
-    """The Pyodide version installed in node_modules, or else the one package.json pins."""
-    for path, keys in ((node_modules / "pyodide" / "package.json", ("version",)),
-                       (package_json, ("dependencies", "pyodide"))):
-        try:
-            value: object = json.loads(path.read_text(encoding="utf-8"))
-            for key in keys:
-                value = value[key]  # type: ignore[index]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if isinstance(value, str) and value[:1].isdigit():
-            return value
-    raise AssetError(f"{package_json}: no pinned pyodide version found (and no {node_modules / 'pyodide'}); "
-                     f"run `make setup`")
-
-
-def cdn_index_url(version: str) -> str:
-    return CDN_INDEX_URL.format(version=version)
-
-
-def cdn_origin(index_url: str) -> str:
-    scheme, _, rest = index_url.partition("://")
-    return f"{scheme}://{rest.split('/', 1)[0]}"
 
 
 # -- the refundlib wheel ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
-from mkdocs.config.config_options import Choice, ListOfItems, Type
+from mkdocs.config.config_options import Deprecated, ListOfItems, Type
 
 from refundlib.errors import RefundlibError
 from refundlib.model import Billing
@@ -88,10 +88,11 @@ class RefundPoliciesConfig(Config):
     # Turn the plugin off entirely (no generated pages, assets or CSP)
     enabled = Type(bool, default=True)
 
-    # Where the browser loads the Pyodide runtime from: "local" copies it from
-    # node_modules into the site (no third-party requests); "cdn" is opt-in and
-    # points the calculator at jsDelivr (and adds that origin to the CSP)
-    pyodide = Choice(("local", "cdn"), default="local")
+    # Removed: the site always serves the Pyodide runtime itself, copied from node_modules, so that
+    # no page makes a request outside its own origin (it used to offer `pyodide: cdn`, jsDelivr)
+    pyodide = Deprecated(removed=True, message=(
+        "'{}' was removed: the site always serves Pyodide itself (copied from node_modules), so that no page "
+        "makes a request outside its own origin; remove the setting"))
 
     # The npm install directory holding the pyodide package, relative to mkdocs.yml
     node_modules = Type(str, default="node_modules")

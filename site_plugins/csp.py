@@ -20,18 +20,15 @@ _SRC = re.compile(r"""(?:^|\s)src\s*=""", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 
-def policy(script_hashes: Iterable[str] = (), *, extra_origins: Iterable[str] = (),
-           inline_scripts: bool = False) -> str:
-    """The CSP for one page.
+def policy(script_hashes: Iterable[str] = (), *, inline_scripts: bool = False) -> str:
+    """The CSP for one page: everything from the site's own origin, nothing from anywhere else.
 
-    ``script_hashes``: ``'sha256-…'`` sources for the page's inline scripts. ``extra_origins``:
-    where else scripts and data may come from (only the opt-in Pyodide CDN). ``inline_scripts``:
+    ``script_hashes``: ``'sha256-…'`` sources for the page's inline scripts. ``inline_scripts``:
     allow any inline script instead of hashes (``mkdocs serve`` only, whose live-reload snippet
     changes on every request).
     """
-    origins = list(dict.fromkeys(extra_origins))
     # 'wasm-unsafe-eval': Pyodide compiles WebAssembly; this allows that and not JS eval().
-    scripts = ["'self'", "'wasm-unsafe-eval'", *origins]
+    scripts = ["'self'", "'wasm-unsafe-eval'"]
     scripts += ["'unsafe-inline'"] if inline_scripts else list(dict.fromkeys(script_hashes))
     directives = {
         "default-src": ["'self'"],
@@ -41,7 +38,7 @@ def policy(script_hashes: Iterable[str] = (), *, extra_origins: Iterable[str] = 
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", *origins],
+        "connect-src": ["'self'"],
         "worker-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -66,11 +63,11 @@ def meta_element(value: str) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{escaped}">'
 
 
-def add_to_page(page: str, *, extra_origins: Iterable[str] = (), serving: bool = False) -> str:
+def add_to_page(page: str, *, serving: bool = False) -> str:
     """Insert the CSP <meta> as the first element of <head>, hashing the page's inline scripts."""
     head = _HEAD.search(page)
     if head is None:
         raise ValueError("the page has no <head> element")
     hashes = [script_hash(body) for body in inline_scripts(page)]
-    value = policy(hashes, extra_origins=extra_origins, inline_scripts=serving)
+    value = policy(hashes, inline_scripts=serving)
     return f"{page[:head.end()]}\n    {meta_element(value)}{page[head.end():]}"

@@ -75,8 +75,6 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         self.site = pages.Site([])
         self.node_modules = Path("node_modules")
         self.project = Path.cwd()  # the working tree: pyproject.toml, refundlib/
-        self.pyodide_index_url = assets.LOCAL_INDEX_URL
-        self.extra_origins: list[str] = []
         self.set_aside: dict[str, list[str]] = {}  # page src_uri -> markup kept out of the search plugin's reach
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -93,13 +91,7 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         self.node_modules = config_dir / self.config.node_modules
         try:
             self.project = assets.project_root()
-            if self.config.pyodide == "cdn":
-                version = assets.pyodide_version(self.node_modules, self.node_modules.parent / "package.json")
-                self.pyodide_index_url = assets.cdn_index_url(version)
-                self.extra_origins = [assets.cdn_origin(self.pyodide_index_url)]
-            else:
-                assets.pyodide_runtime(self.node_modules)
-                self.pyodide_index_url, self.extra_origins = assets.LOCAL_INDEX_URL, []
+            assets.pyodide_runtime(self.node_modules)
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None
         if config.nav is not None:
@@ -143,7 +135,7 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             if self.config.bytecode:
                 compiled = bytecode.compile_for_pyodide(wheel, self.node_modules)
                 wheel, stdlib = compiled.wheel, compiled.stdlib
-            runtime = assets.pyodide_runtime(self.node_modules) if self.config.pyodide == "local" else {}
+            runtime = assets.pyodide_runtime(self.node_modules)
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None
         base = assets.ASSET_DIR
@@ -154,13 +146,13 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         if stdlib is not None:
             add(File.generated(config, f"{base}/{assets.STDLIB}", content=stdlib))
         add(File.generated(config, f"{base}/manifest.json", content=assets.manifest(
-            wheel.name, self.pyodide_index_url, [p.id for p in policies], stdlib_name)))
+            wheel.name, assets.LOCAL_INDEX_URL, [p.id for p in policies], stdlib_name)))
         for policy in policies:
             add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
         for dest, source in assets.calculator_files().items():
             if dest == f"{base}/{assets.WORKER}":
                 try:
-                    worker = assets.worker_source(source, wheel.name, self.pyodide_index_url, stdlib_name)
+                    worker = assets.worker_source(source, wheel.name, assets.LOCAL_INDEX_URL, stdlib_name)
                 except assets.AssetError as error:
                     raise PluginError(f"refund-policies: {error}") from None
                 add(File.generated(config, dest, content=worker))
@@ -200,9 +192,9 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or not self.config.csp:
             return None
-        return csp.add_to_page(output, extra_origins=self.extra_origins, serving=self.is_serve)
+        return csp.add_to_page(output, serving=self.is_serve)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or not self.config.csp or not template_name.endswith(".html"):
             return None
-        return csp.add_to_page(output_content, extra_origins=self.extra_origins, serving=self.is_serve)
+        return csp.add_to_page(output_content, serving=self.is_serve)

@@ -96,17 +96,10 @@ def test_build_without_node_modules_fails_naming_make_setup(build_variant: Calla
     assert "does-not-exist/pyodide: missing" in proc.stderr and "run `make setup`" in proc.stderr
 
 
-def test_cdn_mode_is_opt_in_and_copies_no_runtime(build_variant: Callable, policies: list[Policy]) -> None:
-    proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      pyodide: cdn\n"
-                         f"      node_modules: {REPO_ROOT / 'node_modules'}\n")
-    assert proc.returncode == 0, proc.stderr
-    site = Path(proc.args[proc.args.index("--site-dir") + 1])
-    version = json.loads((REPO_ROOT / "node_modules" / "pyodide" / "package.json").read_text())["version"]
-    manifest = json.loads((site / REFUND / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["pyodide_index_url"] == f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
-    assert not (site / REFUND / "pyodide").exists()
-    page = (site / "index.html").read_text(encoding="utf-8")
-    assert "connect-src 'self' https://cdn.jsdelivr.net;" in page
+def test_the_removed_cdn_setting_is_refused_with_its_reason(build_variant: Callable) -> None:
+    proc = build_variant("plugins:\n  - search\n  - refund-policies:\n      pyodide: cdn\n")
+    assert proc.returncode != 0
+    assert "'pyodide' was removed: the site always serves Pyodide itself" in proc.stderr, proc.stderr
 
 
 def test_wheel_is_rebuilt_only_when_a_source_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
