@@ -118,25 +118,25 @@ def build_wheel(root: Path) -> Wheel:
 STDLIB = "python_stdlib-bytecode.zip"  # Pyodide's standard library plus bytecode (site_plugins/bytecode.py)
 
 
-def manifest(wheel: str, pyodide_index_url: str, vendor_ids: list[str], stdlib: str | None = None) -> str:
-    return json.dumps(boot_settings(wheel, pyodide_index_url, stdlib) | {"vendors": vendor_ids}, indent=2) + "\n"
+def manifest(wheel: str, vendor_ids: list[str], stdlib: str | None = None) -> str:
+    return json.dumps(boot_settings(wheel, stdlib) | {"vendors": vendor_ids}, indent=2) + "\n"
 
 
-def boot_settings(wheel: str, pyodide_index_url: str, stdlib: str | None) -> dict[str, str]:
+def boot_settings(wheel: str, stdlib: str | None) -> dict[str, str]:
     """What the worker needs to start: the wheel, Pyodide's folder, and the standard library to use if not Pyodide's."""
-    return {"wheel": wheel, "pyodide_index_url": pyodide_index_url} | ({"stdlib": stdlib} if stdlib else {})
+    return {"wheel": wheel, "pyodide_index_url": LOCAL_INDEX_URL} | ({"stdlib": stdlib} if stdlib else {})
 
 
 WORKER = "worker.js"
 MANIFEST_MARKER = "/* refund:manifest */ null"
 
 
-def worker_source(source: Path, wheel: str, pyodide_index_url: str, stdlib: str | None = None) -> str:
+def worker_source(source: Path, wheel: str, stdlib: str | None = None) -> str:
     """worker.js with the manifest's boot settings written in: it need not fetch manifest.json first."""
     text = source.read_text(encoding="utf-8")
     if text.count(MANIFEST_MARKER) != 1:
         raise AssetError(f"{source}: expected {MANIFEST_MARKER!r} once (where the plugin writes the manifest)")
-    built_in = json.dumps(boot_settings(wheel, pyodide_index_url, stdlib), separators=(",", ":"))
+    built_in = json.dumps(boot_settings(wheel, stdlib), separators=(",", ":"))
     return text.replace(MANIFEST_MARKER, built_in)
 
 

@@ -142,17 +142,18 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         for name, source in runtime.items():
             add(File.generated(config, f"{base}/pyodide/{name}", abs_src_path=str(source)))
         add(File.generated(config, f"{base}/{wheel.name}", content=wheel.content))
-        stdlib_name = assets.STDLIB if stdlib is not None else None
+        stdlib_name = None
         if stdlib is not None:
-            add(File.generated(config, f"{base}/{assets.STDLIB}", content=stdlib))
+            stdlib_name = assets.STDLIB
+            add(File.generated(config, f"{base}/{stdlib_name}", content=stdlib))
         add(File.generated(config, f"{base}/manifest.json", content=assets.manifest(
-            wheel.name, assets.LOCAL_INDEX_URL, [p.id for p in policies], stdlib_name)))
+            wheel.name, [p.id for p in policies], stdlib_name)))
         for policy in policies:
             add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
         for dest, source in assets.calculator_files().items():
             if dest == f"{base}/{assets.WORKER}":
                 try:
-                    worker = assets.worker_source(source, wheel.name, assets.LOCAL_INDEX_URL, stdlib_name)
+                    worker = assets.worker_source(source, wheel.name, stdlib_name)
                 except assets.AssetError as error:
                     raise PluginError(f"refund-policies: {error}") from None
                 add(File.generated(config, dest, content=worker))

@@ -75,7 +75,7 @@ def test_worker_without_its_marker_is_refused(tmp_path: Path) -> None:
     worker = tmp_path / "worker.js"
     worker.write_text("const BUILT_IN_MANIFEST = null;\n", encoding="utf-8")
     with pytest.raises(assets.AssetError, match=r"worker\.js: expected '/\* refund:manifest \*/ null' once"):
-        assets.worker_source(worker, "w.whl", "pyodide/")
+        assets.worker_source(worker, "w.whl")
 
 
 def test_schemas_are_published(site: Path) -> None:
