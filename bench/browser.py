@@ -125,8 +125,9 @@ def _load(context, url: str, floor: bool) -> dict:
         page.close()
 
 
-def timings(base: str, repeats: int, bytecode_floor: bool = True) -> dict[str, object]:
-    """``bytecode_floor``: also time the floor that starts Pyodide with the site's standard library with bytecode."""
+def timings(base: str, repeats: int, bytecode_floor: bool) -> dict[str, object]:
+    """``bytecode_floor``: also time the floor that starts Pyodide with the site's standard library with bytecode
+    (bench/site.py writes it when the site has one)."""
     from playwright.sync_api import sync_playwright
 
     targets = {"floor": (f"{base}bench-floor/", True), "vendor": (permalink(base), False)}

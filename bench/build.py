@@ -434,7 +434,7 @@ def _compile_for_browser(project: Path) -> None:
     """Untimed: the plugin's bytecode step for this copy's wheel, so its result is in the disk cache.
 
     The wheel holds the N policy files, so each size has its own wheel and its own compile (Node
-    starting Pyodide, about 2 s, once per changed refundlib). The timed builds are the repeated
+    starting Pyodide and compiling, about 5 s, once per changed refundlib). The timed builds are the repeated
     builds a writer runs, which find it in the cache (site_plugins/bytecode.py).
     """
     code = ("from pathlib import Path; from site_plugins import assets, bytecode; root = Path.cwd(); "

@@ -42,7 +42,8 @@ def _browser_sections(result: dict, wanted: set[str], settings: dict, log) -> No
             if "browser" in wanted:
                 log("browser: cold and warm loads")
                 before = common.loadavg()
-                result["browser"] = browser.timings(server.url, **settings["browser"])
+                result["browser"] = browser.timings(server.url, **settings["browser"],
+                                                    bytecode_floor=(site_dir / site.FLOOR_BYTECODE_DIR).is_dir())
                 result["browser"]["load"] = {"before": before, "after": common.loadavg()}
                 result["browser"]["date"] = result["machine"]["date"]
                 result["machine"]["chromium"] = result["browser"]["chromium"]
