@@ -28,7 +28,8 @@ from .expr import Expression, Unknown, Value
 from .model import Destination, Exclusion, Outcome, Policy, Product, Rule
 from .money import round_to_minor_unit
 from .registry import get_policy
-from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, parse_scenario, within_hours
+from .purchase import parse_scenario
+from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, within_hours
 
 
 
@@ -46,7 +47,7 @@ def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy |
 
 
 def decide(policy: Policy, scenario: Scenario, *, explain: bool = False) -> Decision:
-    """:func:`evaluate` for a scenario already validated by :func:`~refundlib.scenario.parse_scenario`."""
+    """:func:`evaluate` for a scenario already validated by :func:`~refundlib.purchase.parse_scenario`."""
     return _decide(policy, scenario, {}, explain)
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from refundlib.errors import ExpressionError, ScenarioError
 from refundlib.expr import BOOL, NUMBER, Unknown, compile_expression
-from refundlib.money import parse_amount, round_to_minor_unit
+from refundlib.money import round_to_minor_unit
+from refundlib.purchase_fields import parse_amount
 from refundlib.periods import add_months, used_fraction
 from refundlib import scenario as scenario_module
 from refundlib.exprwalk import day_thresholds
