@@ -38,9 +38,15 @@ NOT_GIVEN = object()  # ``given`` of an error about something that was not given
 _LONGEST_GIVEN = 80
 
 
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def shown_field(field: str) -> str:
-    """A field name as messages show it: printable, with JSON escapes for anything else."""
-    return field if field.isprintable() else json.dumps(field, ensure_ascii=False)[1:-1]
+    """A field name as messages show it: printable, with JSON escapes (``\\n``, ``\\u001b``) for anything else."""
+    if field.isprintable():
+        return field
+    return "".join(c if c.isprintable() else _SHORT_ESCAPES.get(c) or (
+        f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in field)
 
 
 def shown_value(value: object) -> str:
