@@ -32,6 +32,11 @@ TRISTATE_EXPECTED = 'true, false or "unknown"'
 NUMBER_LIMIT = f"at most {MAX_INTEGER_DIGITS} digits before the decimal point and {MAX_DECIMALS} after it"
 
 _DECIMAL_STRING = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+# The same limit as docs/schemas/scenario.schema.json states it (tests/site/test_site_schemas.py
+# compares the two): a pattern for the string, a maximum for the integer.
+SCHEMA_AMOUNT_PATTERN = (f"^0*[0-9]{{1,{MAX_INTEGER_DIGITS}}}(\\.[0-9]{{0,{MAX_DECIMALS}}})?$"
+                         f"|^\\.[0-9]{{1,{MAX_DECIMALS}}}$")
+SCHEMA_INTEGER_MAXIMUM = 10**MAX_INTEGER_DIGITS - 1
 
 
 def require(value: object, field: str, expected: str) -> object:
