@@ -74,7 +74,7 @@ bench-smoke: setup browser-deps
 
 FUZZ_EXAMPLES ?= 10000
 fuzz: setup
-	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest tests/test_fuzz.py -q --hypothesis-show-statistics
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest tests/test_fuzz.py -q --timeout=0 --hypothesis-show-statistics
 
 lock: $(UV_STAMP)
 	$(UV) lock
