@@ -6,6 +6,7 @@
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
 #   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
 #   make bench-smoke  the same at tiny sizes (~1 min) into build/bench-smoke/, to check it still runs
+#   make fuzz    the JSON-contract fuzz (tests/test_fuzz.py) at FUZZ_EXAMPLES=10000 examples per call
 #   make clean   remove build outputs and caches (clean-all also removes the environments)
 
 SHELL := bash
@@ -30,7 +31,7 @@ UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
 VENV_STAMP := $(VENV)/.synced
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke
+.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke fuzz
 
 help:
 	@sed -n '2,10s/^# \{0,1\}//p' Makefile
@@ -70,6 +71,10 @@ bench: setup browser-deps
 
 bench-smoke: setup browser-deps
 	$(VENV)/bin/python -m bench --smoke --out build/bench-smoke
+
+FUZZ_EXAMPLES ?= 10000
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest tests/test_fuzz.py -q --timeout=0 --hypothesis-show-statistics
 
 lock: $(UV_STAMP)
 	$(UV) lock

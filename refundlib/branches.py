@@ -47,21 +47,24 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
     question = question_for(policy, key)
     leaves: list[Branch] = []
     for answer, decision in ((True, yes), (False, no)):
-        this = Assumption(key, question, answer)
+        this = Assumption(key=key, question=question, answer=answer)
         if decision.branches:
-            leaves += [Branch((this, *b.assuming), b.decision) for b in decision.branches]
+            leaves += [Branch(assuming=(this, *b.assuming), decision=b.decision) for b in decision.branches]
         else:
-            leaves.append(Branch((this,), decision))
+            leaves.append(Branch(assuming=(this,), decision=decision))
     decisions = [leaf.decision for leaf in leaves]
     first = decisions[0]
     flags = _flags(policy, decisions)
     if all(verdict(decision) == verdict(first) for decision in decisions):
         def steps() -> tuple[Step, ...]:
-            return (*first.steps, Step(StepKind.ANSWER, f"You answered “I don't know” to “{question}”; either "
-                                       "answer leads to this verdict.", ref=key))
+            return (*first.steps, Step(kind=StepKind.ANSWER, ref=key, text=f"You answered “I don't know” to "
+                                       f"“{question}”; either answer leads to this verdict."))
 
-        # (first._replace(...) builds a dict of every field: a third of this function's cost)
-        return Decision(*first[:11], Explanation(None, steps), first.request, first.timings, flags, first.branches)
+        return Decision(policy=first.policy, vendor=first.vendor, product=first.product, outcome=first.outcome,
+                        amount=first.amount, amount_max=first.amount_max, currency=first.currency,
+                        destination=first.destination, automatic=first.automatic, rule=first.rule,
+                        summary=first.summary, explanation=Explanation(None, steps), request=first.request,
+                        timings=first.timings, flags=flags, branches=first.branches)
     bounds = [d.amount if d.amount is not None else d.amount_max for d in decisions]
     destination = first.destination
     if any(d.destination is not destination for d in decisions):
@@ -69,14 +72,15 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
     asked = "; ".join(f"“{q}”" for q in dict.fromkeys(a.question for leaf in leaves for a in leaf.assuming))
 
     def because() -> tuple[Step, ...]:
-        return (Step(StepKind.ANSWER, f"You answered “I don't know” to a question the verdict depends on: {asked}",
-                     ref=key),)
+        return (Step(kind=StepKind.ANSWER, ref=key,
+                     text=f"You answered “I don't know” to a question the verdict depends on: {asked}"),)
 
     return Decision(
-        policy, policy.id, scenario.product, _CONDITIONAL, None,
-        None if any(b is None for b in bounds) else max(bounds),  # type: ignore[type-var]
-        scenario.currency, destination, False, "", f"It depends on {asked}: see each answer below.",
-        Explanation(None, because), None, (), flags, tuple(leaves))
+        policy=policy, vendor=policy.id, product=scenario.product, outcome=_CONDITIONAL, amount=None,
+        amount_max=None if any(b is None for b in bounds) else max(bounds),  # type: ignore[type-var]
+        currency=scenario.currency, destination=destination, automatic=False, rule="",
+        summary=f"It depends on {asked}: see each answer below.", explanation=Explanation(None, because),
+        request=None, timings=(), flags=flags, branches=tuple(leaves))
 
 
 def _flags(policy: Policy, decisions: list[Decision]) -> tuple[Note, ...]:

@@ -29,14 +29,14 @@ from typing import NamedTuple
 
 from .compare import pick_product
 from .decision import Decision
-from .errors import ScenarioError
+from .errors import FieldRelationError, ScenarioError
 from .evaluator import decide, plan_for
 from .exprwalk import day_thresholds, window_days
 from .model import Billing, Outcome, Policy
 from .money import format_amount
 from .periods import term_end
-from .registry import get_policy
-from .scenario import parse_scenario
+from .registry import all_policies, get_policy
+from .purchase import check_situation, parse_scenario
 
 ONE_TIME_DAYS = 90
 PAST_LONGEST_WINDOW = 30
@@ -197,20 +197,16 @@ def chart_series(vendor_ids: Sequence[str], scenario: Mapping[str, object], days
     The scenario may name the product per vendor (``"products": {"kino": "pro_annual"}``); facts a
     vendor does not define are ignored for it. A vendor selling nothing that fits is an error.
     """
-    if not isinstance(scenario, Mapping):
-        raise ScenarioError("scenario", "a JSON object", type(scenario).__name__)
-    products = scenario.get("products", {})
-    if not isinstance(products, Mapping):
-        raise ScenarioError("products", "an object mapping vendor ids to product ids", type(products).__name__)
-    if not vendor_ids:
+    if isinstance(vendor_ids, str) or not vendor_ids:
         raise ScenarioError("vendors", "at least one vendor id")
+    policies = [get_policy(vendor_id) for vendor_id in dict.fromkeys(vendor_ids)]
+    check_situation(scenario, policies, requested=False, askers=all_policies())
     result = []
-    for vendor_id in dict.fromkeys(vendor_ids):
-        policy = get_policy(vendor_id)
+    for policy in policies:
         product = pick_product(policy, scenario)
         if product is None:
-            raise ScenarioError(f"products.{policy.id}",
-                                f"a product of {policy.name}: it sells nothing billed {scenario.get('billing')}")
+            raise FieldRelationError(f"products.{policy.id}",
+                                     f"a product of {policy.name}: it sells nothing billed {scenario.get('billing')}")
         single = {k: v for k, v in scenario.items() if k != "products"} | {"product": product}
         result.append(refund_series(policy, single, days, lenient_facts=True))
     return result

@@ -91,7 +91,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_scenario(source: str | None) -> dict[str, object]:
+def _read_scenario(source: str | None) -> object:
     if source is None:
         return {}
     try:
@@ -102,9 +102,7 @@ def _read_scenario(source: str | None) -> dict[str, object]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ScenarioError("--scenario", f"valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
-    if not isinstance(data, dict):
-        raise ScenarioError("--scenario", "a JSON object")
-    return data
+    return data  # what it holds is checked by refundlib.purchase, naming the scenario's field
 
 
 def _answer(text: str, field: str) -> object:
@@ -112,21 +110,27 @@ def _answer(text: str, field: str) -> object:
     return words.get(text.strip().lower(), text.strip())
 
 
-def _scenario_from_args(args: argparse.Namespace) -> dict[str, object]:
+def _scenario_from_args(args: argparse.Namespace) -> object:
+    """The --scenario file's JSON with the flags' fields set (flags given with a scenario that is
+    not an object leave it to refundlib.purchase to refuse)."""
     scenario = _read_scenario(args.scenario)
-    for name in ("product", "purchased_on", "requested_on", "amount_paid", "list_price", "currency", "billing"):
-        if getattr(args, name) is not None:
-            scenario[name] = getattr(args, name)
+    flags: dict[str, object] = {name: getattr(args, name) for name in
+                                ("product", "purchased_on", "requested_on", "amount_paid", "list_price", "currency",
+                                 "billing") if getattr(args, name) is not None}
     if args.first_payment is not None:
-        scenario["first_payment"] = _answer(args.first_payment, "--first-payment")
-    facts = dict(scenario.get("facts") or {})
+        flags["first_payment"] = _answer(args.first_payment, "--first-payment")
+    answers: dict[str, object] = {}
     for item in args.fact:
         fact_id, sep, value = item.partition("=")
         if not sep or not fact_id:
             raise ScenarioError("--fact", "ID=VALUE, e.g. one_time_copy_used=yes", item)
-        facts[fact_id.strip()] = _answer(value, f"facts.{fact_id}")
-    if facts:
-        scenario["facts"] = facts
+        answers[fact_id.strip()] = _answer(value, f"facts.{fact_id}")
+    if args.scenario is not None and not isinstance(scenario, dict):
+        return scenario
+    scenario = {**(scenario or {}), **flags}  # type: ignore[dict-item]
+    if answers:
+        facts = scenario.get("facts", {})
+        scenario["facts"] = {**facts, **answers} if isinstance(facts, dict) else facts
     return scenario
 
 

@@ -3,7 +3,8 @@
 Product ids differ between vendors, so a comparison scenario may name the product per
 vendor (``"products": {"kino": "pro_annual"}``); otherwise each vendor's first charged
 product offered with the scenario's billing is used. Facts a vendor does not define are
-ignored for that vendor, and its own unanswered questions stay "unknown".
+ignored for that vendor (a fact no vendor defines is refused), and its own unanswered
+questions stay "unknown".
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .decision import Decision
-from .errors import RefundlibError, ScenarioError
-from .money import parse_amount, parse_currency
-from .scenario import parse_date
+from .errors import RefundlibError
 from .evaluator import evaluate
 from .model import Policy
+from .purchase import check_situation
 from .registry import all_policies
 
 
@@ -46,28 +46,16 @@ def pick_product(policy: Policy, scenario: Mapping[str, object]) -> str | None:
     return None
 
 
-def check_common_fields(scenario: Mapping[str, object]) -> None:
-    """Raise for what is wrong whatever the vendor: dates, amounts, currency."""
-    purchased_on = parse_date(scenario.get("purchased_on"), "purchased_on")
-    requested_on = parse_date(scenario.get("requested_on"), "requested_on")
-    if requested_on < purchased_on:
-        raise ScenarioError("requested_on", f"a date on or after purchased_on ({purchased_on})", str(requested_on))
-    parse_amount(scenario.get("amount_paid"), "amount_paid")
-    if scenario.get("list_price") not in (None, ""):
-        parse_amount(scenario.get("list_price"), "list_price")
-    parse_currency(scenario.get("currency"))
-
-
 def compare(scenario: Mapping[str, object], policies: list[Policy] | None = None) -> list[ComparisonResult]:
-    """Evaluate one situation under every policy. Input errors common to all vendors are raised."""
-    if not isinstance(scenario, Mapping):
-        raise ScenarioError("scenario", "a JSON object", type(scenario).__name__)
-    products = scenario.get("products", {})
-    if not isinstance(products, Mapping):
-        raise ScenarioError("products", "an object mapping vendor ids to product ids", type(products).__name__)
-    check_common_fields(scenario)
+    """Evaluate one situation under every policy.
+
+    What is wrong whatever the vendor is raised (:func:`refundlib.purchase.check_situation`);
+    what one vendor cannot answer (it bills nothing that way) is that vendor's result.
+    """
+    policies = policies if policies is not None else all_policies()
+    check_situation(scenario, policies)
     results = []
-    for policy in policies if policies is not None else all_policies():
+    for policy in policies:
         product = pick_product(policy, scenario)
         if product is None:
             results.append(ComparisonResult(policy.id, policy.name, None, None,

@@ -43,12 +43,14 @@ def quotes(policy: Policy, clause_ids: tuple[str, ...] | list[str]) -> tuple[Quo
     key = tuple(clause_ids)
     found = made.get(key)
     if found is None:
-        found = made[key] = tuple(Quote(c, policy.clause(c).text) for c in key)
+        found = made[key] = tuple(Quote(clause=c, text=policy.clause(c).text) for c in key)
     return found  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Step:
+    """One step of a verdict's explanation (built by keyword: ``Step(kind=..., text=..., ref=...)``)."""
+
     kind: StepKind
     text: str
     quotes: tuple[Quote, ...] = ()

@@ -28,7 +28,8 @@ from .expr import Expression, Unknown, Value
 from .model import Destination, Exclusion, Outcome, Policy, Product, Rule
 from .money import round_to_minor_unit
 from .registry import get_policy
-from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, parse_scenario, within_hours
+from .purchase import parse_scenario
+from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, within_hours
 
 
 
@@ -46,7 +47,7 @@ def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy |
 
 
 def decide(policy: Policy, scenario: Scenario, *, explain: bool = False) -> Decision:
-    """:func:`evaluate` for a scenario already validated by :func:`~refundlib.scenario.parse_scenario`."""
+    """:func:`evaluate` for a scenario already validated by :func:`~refundlib.purchase.parse_scenario`."""
     return _decide(policy, scenario, {}, explain)
 
 
@@ -154,7 +155,7 @@ class _Run:
         if key not in self.answered:
             self.answered.add(key)
             answer = "yes" if self.assumed[key] else "no"
-            self.steps.append(Step(StepKind.ANSWER, f"Not known: “{question_for(self.policy, key)}”. "
+            self.steps.append(Step(kind=StepKind.ANSWER, text=f"Not known: “{question_for(self.policy, key)}”. "
                                    f"This answer assumes {answer}.", ref=key))
 
     def lookup(self, name: str) -> Value:
@@ -175,9 +176,9 @@ class _Run:
             value = fact.default
             if self.explain and name not in self.answered:
                 self.answered.add(name)
-                self.steps.append(Step(StepKind.ANSWER, f"Not answered: “{fact.question}”. Taken as "
+                self.steps.append(Step(kind=StepKind.ANSWER, text=f"Not answered: “{fact.question}”. Taken as "
                                        f"{show(value if isinstance(value, bool) else Fraction(value))}, the default.",
-                                       quotes(self.policy, fact.cites), ref=name))
+                                       quotes=quotes(self.policy, fact.cites), ref=name))
             return value if isinstance(value, bool) else exact_number(value)
         if fact.type == "bool":
             return self._resolve(Unknown(frozenset({name})))
@@ -215,19 +216,21 @@ class _Run:
         product, exclusions, rules = plan_for(self.policy, self.scenario.product)
         if not product.charged:
             if explain:
-                self.steps.append(Step(StepKind.PRODUCT, f"{product.name} is never charged, so there is nothing to "
-                                       "refund.", quotes(self.policy, product.cites), ref=product.id))
+                self.steps.append(Step(kind=StepKind.PRODUCT,
+                                       text=f"{product.name} is never charged, so there is nothing to refund.",
+                                       quotes=quotes(self.policy, product.cites), ref=product.id))
             return self.finish(_NONE, 0, None, None, "", "Nothing was charged, so nothing is refunded.")
         if self.scenario.amount_paid == 0:
             if explain:
-                self.steps.append(Step(StepKind.PRODUCT, "You paid nothing, so there is nothing to refund.",
+                self.steps.append(Step(kind=StepKind.PRODUCT, text="You paid nothing, so there is nothing to refund.",
                                        ref=product.id))
             return self.finish(_NONE, 0, None, None, "", "Nothing was paid, so nothing is refunded.")
         for exclusion in exclusions:
             if self.test(exclusion.when):
                 self.touched.add(exclusion.id)
                 if explain:
-                    self.steps.append(Step(StepKind.EXCLUSION, exclusion.label, quotes(self.policy, exclusion.cites),
+                    self.steps.append(Step(kind=StepKind.EXCLUSION, text=exclusion.label,
+                                           quotes=quotes(self.policy, exclusion.cites),
                                            met=True, detail=self.detail(exclusion.when), ref=exclusion.id))
                 return self.finish(_NONE, 0, None, None, exclusion.id, f"No refund: {exclusion.label}.")
         for rule in rules:
@@ -237,7 +240,8 @@ class _Run:
             else:
                 return self.grant(rule)
         if explain:
-            self.steps.append(Step(StepKind.FALLBACK, "No clause of the policy grants a refund in this situation."))
+            self.steps.append(Step(kind=StepKind.FALLBACK,
+                                   text="No clause of the policy grants a refund in this situation."))
         return self.finish(_NONE, 0, None, None, "", "No refund: no clause of the policy grants one here.")
 
     def requirement(self, rule: Rule, index: int) -> bool:
@@ -246,8 +250,8 @@ class _Run:
         if requirement.id:  # a note may point at this very condition (e.g. an unclear window)
             self.touched.add(requirement.id)
         if self.explain:
-            self.steps.append(Step(StepKind.REQUIREMENT, f"{rule.label}: {requirement.says}",
-                                   quotes(self.policy, requirement.cites), met=held,
+            self.steps.append(Step(kind=StepKind.REQUIREMENT, text=f"{rule.label}: {requirement.says}",
+                                   quotes=quotes(self.policy, requirement.cites), met=held,
                                    detail=self.detail(requirement.test), ref=rule.id))
         return held
 
@@ -256,7 +260,8 @@ class _Run:
         self.touched.add(rule.id)
         paid: Fraction = self.scenario.builtin("amount_paid")  # type: ignore[assignment]
         if self.explain:
-            self.steps.append(Step(StepKind.RULE, rule.label, quotes(self.policy, rule.cites), met=True, ref=rule.id))
+            self.steps.append(Step(kind=StepKind.RULE, text=rule.label, quotes=quotes(self.policy, rule.cites), met=True,
+                                   ref=rule.id))
         amount: Fraction | None = None
         bound: Fraction | None = None
         if rule.outcome is _FULL:
@@ -280,14 +285,15 @@ class _Run:
                 amount = None if amount is None else multiply(amount, kept)
                 bound = None if bound is None else multiply(bound, kept)
                 if self.explain:
-                    self.steps.append(Step(StepKind.FEE, f"{fee.label}: {self.money(multiply(base, rate))} "
+                    self.steps.append(Step(kind=StepKind.FEE, text=f"{fee.label}: {self.money(multiply(base, rate))} "
                                            f"is deducted, leaving {self.money(multiply(base, kept))}.",
-                                           quotes(self.policy, fee.cites), detail=self.detail(fee.when), ref=fee.id))
+                                           quotes=quotes(self.policy, fee.cites), detail=self.detail(fee.when), ref=fee.id))
                 destination = fee.destination_after
         outcome = rule.outcome
         if outcome is _PARTIAL and (amount if amount is not None else bound) == 0:
             if self.explain:
-                self.steps.append(Step(StepKind.AMOUNT, "Nothing of the paid amount is left to refund.", ref=rule.id))
+                self.steps.append(Step(kind=StepKind.AMOUNT, text="Nothing of the paid amount is left to refund.",
+                                       ref=rule.id))
             return self.finish(_NONE, 0, None, None, rule.id,
                                "No refund: nothing of the paid amount is left to refund.")
         if rule.request:
@@ -300,7 +306,7 @@ class _Run:
         value = clamp(raw, 0, self.scenario.builtin("amount_paid"))  # type: ignore[arg-type]
         if self.explain:
             note = "" if value == raw else f"; kept between 0 and the amount paid ({self.money(raw)} before that)"
-            self.steps.append(Step(StepKind.AMOUNT, f"{what}: {expression.text} = {self.money(value)}{note}",
+            self.steps.append(Step(kind=StepKind.AMOUNT, text=f"{what}: {expression.text} = {self.money(value)}{note}",
                                    detail=self.detail(expression)))
         return value
 
@@ -318,11 +324,12 @@ class _Run:
             explanation = Explanation(None, partial(_explained, policy, scenario, self.assumed,
                                                    (outcome, rounded, rounded_max, destination, automatic)))
         return Decision(
-            policy, policy.id, scenario.product, outcome, rounded, rounded_max, currency, destination, automatic,
-            rule_id, summary(outcome, rounded, rounded_max, currency, destination, label), explanation,
-            policy.request(rule.request) if rule and rule.request and granted else None,
-            tuple(map(policy.timing, rule.timings)) if rule and granted else (),
-            policy.notes_for(self.touched))
+            policy=policy, vendor=policy.id, product=scenario.product, outcome=outcome, amount=rounded,
+            amount_max=rounded_max, currency=currency, destination=destination, automatic=automatic, rule=rule_id,
+            summary=summary(outcome, rounded, rounded_max, currency, destination, label), explanation=explanation,
+            request=policy.request(rule.request) if rule and rule.request and granted else None,
+            timings=tuple(map(policy.timing, rule.timings)) if rule and granted else (),
+            flags=policy.notes_for(self.touched))
 
 
 __all__ = ["decide", "evaluate", "question_for", "Quote"]

@@ -1,17 +1,14 @@
-"""Exact money: parsing decimal strings, currency minor units, and the one final rounding.
+"""Exact money: currency minor units, and the one final rounding.
 
-Amounts travel as decimal strings and are held as :class:`decimal.Decimal` (or, inside a
+Amounts travel as decimal strings (read by :mod:`refundlib.purchase_fields`) and are held as :class:`decimal.Decimal` (or, inside a
 calculation, as an exact :class:`fractions.Fraction`). Nothing is rounded until
 :func:`round_to_minor_unit`, which the evaluator calls once, at the end.
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
-
-from .errors import ScenarioError
 
 # ISO 4217 active currency codes (2025 list) and their minor units. Two decimals unless listed.
 _TWO_DECIMALS = """
@@ -33,42 +30,7 @@ MINOR_UNITS: dict[str, int] = {code: 2 for code in _TWO_DECIMALS.split()}
 for _digits, _codes in _OTHER_DECIMALS.items():
     MINOR_UNITS.update({code: _digits for code in _codes.split()})
 
-_QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
-_DECIMAL_STRING = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def parse_currency(value: object, field: str = "currency") -> str:
-    """Return the ISO 4217 code, or raise naming the field."""
-    if not isinstance(value, str) or value.upper() not in MINOR_UNITS:
-        raise ScenarioError(field, "an ISO 4217 currency code such as USD, EUR, GBP or INR", value)
-    return value.upper()
-
-
-def parse_amount(value: object, field: str) -> Decimal:
-    """Parse a non-negative decimal amount given as a string (or an int).
-
-    Floats are refused: a binary float cannot say 0.10 exactly, and money must be exact.
-    """
-    if value.__class__ is str:
-        text = value.strip()  # type: ignore[attr-defined]
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-    else:
-        raise ScenarioError(field, 'a decimal amount as a string, such as "49.00"', value)
-    if not _DECIMAL_STRING.fullmatch(text):
-        raise ScenarioError(field, 'a decimal amount as a string, such as "49.00"', value)
-    amount = Decimal(text)
-    if amount < 0:
-        raise ScenarioError(field, "an amount of zero or more", value)
-    return amount
-
-
-def check_minor_unit(amount: Decimal, currency: str, field: str) -> None:
-    """Refuse an amount finer than the currency's minor unit (0.50 JPY cannot have been paid)."""
-    digits = MINOR_UNITS[currency]
-    if amount != amount.quantize(_QUANTUM[digits]):
-        unit = "no decimal places" if digits == 0 else f"at most {digits} decimal places"
-        raise ScenarioError(field, f"an amount in {currency}, which has {unit}", f"{amount:f}")
+QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
 
 
 def round_to_minor_unit(value: Fraction, currency: str) -> Decimal:

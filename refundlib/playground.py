@@ -37,9 +37,8 @@ from .lint import lint
 from .lint_report import lint_to_dict
 from .loader import load_policy_text
 from .model import Billing, Policy, Topic
-from .money import check_minor_unit, parse_amount, parse_currency
+from .purchase import CHART_PURCHASE_FIELDS, DEFAULT_PURCHASE, parse_chart_purchase
 from .registry import POLICY_PACKAGE, all_policies, vendor_ids
-from .scenario import parse_date
 from .serialize import policy_to_dict
 
 DRAFT = "draft"  # the draft's key in the comparison's cells and its chart line's data-vendor
@@ -49,11 +48,7 @@ CHART_WIDTH, CHART_HEIGHT = 760, 420
 
 BILLED = {Billing.MONTHLY: "billed monthly", Billing.ANNUAL: "billed annually", Billing.ONE_TIME: "paid once"}
 
-# The purchase charted when the page sends none: the site's first chart (plugin default).
-DEFAULT_PURCHASE: dict[str, Any] = {
-    "billing": "annual", "purchased_on": "2026-01-01", "amount_paid": "1200.00", "list_price": "1200.00",
-    "currency": "USD", "first_payment": True}
-PURCHASE_KEYS = ("billing", "purchased_on", "amount_paid", "list_price", "currency", "first_payment")
+PURCHASE_KEYS = tuple(k for k in CHART_PURCHASE_FIELDS if k != "facts")
 
 BLANK_TEMPLATE = '''\
 # A refund policy as cited data. Every key is described on the site's "Policy format" page.
@@ -280,34 +275,7 @@ def _purchase(scenario: object) -> dict[str, Any]:
     """The purchase to chart: the page's scenario (its purchase fields, ``product``, ``products``, ``facts``)."""
     if scenario is None:
         return dict(DEFAULT_PURCHASE)
-    if not isinstance(scenario, Mapping):
-        raise ScenarioError("scenario", "a JSON object", scenario if isinstance(scenario, str) else type(scenario).__name__)
-    allowed = (*PURCHASE_KEYS, "product", "products", "facts")
-    extra = sorted(set(scenario) - set(allowed))
-    if extra:
-        raise ScenarioError(extra[0], f"one of the purchase fields: {', '.join(allowed)}")
-    purchase = {k: v for k, v in scenario.items() if v not in (None, "")}
-    try:
-        Billing(purchase.get("billing"))
-    except ValueError:
-        raise ScenarioError("billing", f"one of {', '.join(Billing)}", purchase.get("billing")) from None
-    parse_date(purchase.get("purchased_on"), "purchased_on")
-    if "amount_paid" not in purchase:
-        raise ScenarioError("amount_paid", 'a decimal amount as a string, such as "49.00"')
-    paid = parse_amount(purchase["amount_paid"], "amount_paid")
-    currency = parse_currency(purchase.get("currency"))
-    check_minor_unit(paid, currency, "amount_paid")
-    if "list_price" in purchase:
-        listed = parse_amount(purchase["list_price"], "list_price")
-        check_minor_unit(listed, currency, "list_price")
-        if listed < paid:
-            raise ScenarioError("list_price", f"the price before any discount, at least amount_paid ({paid})",
-                                purchase["list_price"])
-    for key, kind in (("products", "an object mapping vendor ids to product ids"),
-                      ("facts", "an object mapping fact ids to answers")):
-        if not isinstance(purchase.get(key, {}), Mapping):
-            raise ScenarioError(key, kind, type(purchase[key]).__name__)
-    return purchase
+    return parse_chart_purchase(scenario, also=("product", "products"))
 
 
 def _single(policy: Policy, purchase: Mapping[str, Any], product: str) -> dict[str, Any]:
@@ -335,7 +303,7 @@ def chart(draft: Policy, published: Sequence[Policy], scenario: object, draft_na
     try:
         purchase = _purchase(scenario)
     except ScenarioError as error:
-        return {"svg": None, "error": {"field": error.field, "expected": error.expected, "message": str(error)},
+        return {"svg": None, "error": error.to_dict(),
                 "charted": [], "not_charted": [], "purchase": None}
     billing = Billing(purchase["billing"])
     chosen = purchase.get("products", {})

@@ -1,45 +1,27 @@
-"""The scenario: a purchaser's situation, validated, and the names policy expressions can read.
+"""The scenario as a value, and the names policy expressions can read from it.
 
-A scenario is the JSON-shaped dict shared by the Python API, the CLI and the browser::
-
-    {"product": "subscription", "purchased_on": "2026-01-01", "requested_on": "2026-07-01",
-     "amount_paid": "800.00", "list_price": "1000.00", "currency": "USD",
-     "billing": "annual", "first_payment": true, "facts": {"cash_out": "unknown"}}
+:class:`Scenario` is a purchase already validated (by :func:`refundlib.purchase.parse_scenario`,
+the one place that reads scenario JSON). :data:`BUILTINS` is the one table of the built-in
+names every policy expression may read besides the policy's own facts: name, type, how it is
+computed, whether it depends on the request date, and what it means (docs/policy-format.md
+lists them; a test keeps the two alike).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from .errors import ScenarioError
 from .exact import Number, exact_number, less
 from .expr import BOOL, NUMBER, STRING, Function, Unknown, Value
-from .model import Billing, Fact, Policy, Product
-from .money import check_minor_unit, parse_amount, parse_currency
+from .model import Billing
 from .periods import term_end, used_fraction
 
 UNKNOWN = "unknown"
-
-# Names every policy expression may read, besides the policy's own facts.
-BUILTIN_NAMES: dict[str, str] = {
-    "days_since_purchase": NUMBER,
-    "first_payment": BOOL,
-    "billing": STRING,
-    "product": STRING,
-    "amount_paid": NUMBER,
-    "list_price": NUMBER,
-    "discounted": BOOL,
-    "used_fraction": NUMBER,
-    "term_ended": BOOL,
-}
-
-SCENARIO_FIELDS = ("product", "purchased_on", "requested_on", "amount_paid", "list_price",
-                   "currency", "billing", "first_payment", "facts")
-_FIELD_SET = frozenset(SCENARIO_FIELDS)
 
 
 def _term_ended(scenario: Scenario) -> bool:
@@ -47,19 +29,43 @@ def _term_ended(scenario: Scenario) -> bool:
     return end is not None and scenario.requested_on >= end
 
 
-# How each built-in name is computed from a scenario (``Scenario.builtin`` caches the result).
-_BUILTINS: dict[str, Callable[[Scenario], Value]] = {
-    "first_payment": lambda s: Unknown(frozenset({"first_payment"})) if s.first_payment is None else s.first_payment,
-    "days_since_purchase": lambda s: s.days_since_purchase,
-    "billing": lambda s: str(s.billing),
-    "product": lambda s: s.product,
-    "amount_paid": lambda s: exact_number(s.amount_paid),
-    "list_price": lambda s: exact_number(s.list_price),
-    "discounted": lambda s: s.list_price > s.amount_paid,
-    "used_fraction": lambda s: used_fraction(s.purchased_on, s.requested_on, s.billing),
-    "term_ended": _term_ended,
-}
-_DATE_DEPENDENT = frozenset({"days_since_purchase", "used_fraction", "term_ended"})
+@dataclass(frozen=True, slots=True)
+class Builtin:
+    """A name every policy expression may read, computed from the scenario."""
+
+    name: str
+    type: str  # BOOL, NUMBER or STRING
+    compute: Callable[[Scenario], Value]
+    date_dependent: bool  # changes with requested_on (a chart recomputes it for every request day)
+    doc: str  # what it means, for docs/policy-format.md
+
+
+BUILTINS: tuple[Builtin, ...] = (
+    Builtin(name="days_since_purchase", type=NUMBER, compute=lambda s: s.days_since_purchase, date_dependent=True,
+            doc="whole days from purchased_on to requested_on"),
+    Builtin(name="first_payment", type=BOOL, date_dependent=False,
+            compute=lambda s: Unknown(frozenset({"first_payment"})) if s.first_payment is None else s.first_payment,
+            doc="the first payment of the subscription, not a renewal (unknown unless answered)"),
+    Builtin(name="billing", type=STRING, compute=lambda s: str(s.billing), date_dependent=False,
+            doc='how the product was billed: "monthly", "annual" or "one_time"'),
+    Builtin(name="product", type=STRING, compute=lambda s: s.product, date_dependent=False,
+            doc="the product id"),
+    Builtin(name="amount_paid", type=NUMBER, compute=lambda s: exact_number(s.amount_paid), date_dependent=False,
+            doc="what was paid, after any discount"),
+    Builtin(name="list_price", type=NUMBER, compute=lambda s: exact_number(s.list_price), date_dependent=False,
+            doc="the price before any discount (the amount paid when not given)"),
+    Builtin(name="discounted", type=BOOL, compute=lambda s: s.list_price > s.amount_paid, date_dependent=False,
+            doc="list_price is above amount_paid"),
+    Builtin(name="used_fraction", type=NUMBER, date_dependent=True,
+            compute=lambda s: used_fraction(s.purchased_on, s.requested_on, s.billing),
+            doc="share of the paid term used: whole calendar months plus the days of the current month"),
+    Builtin(name="term_ended", type=BOOL, compute=_term_ended, date_dependent=True,
+            doc="the paid term (a month or a year) has ended by requested_on"),
+)
+# Views of the table: name -> type (for checking expressions), name -> entry (for computing).
+BUILTIN_NAMES: dict[str, str] = {b.name: b.type for b in BUILTINS}
+_BUILTINS: dict[str, Builtin] = {b.name: b for b in BUILTINS}
+_DATE_DEPENDENT = frozenset(b.name for b in BUILTINS if b.date_dependent)
 
 
 def within_hours_key(hours: Fraction) -> str:
@@ -67,7 +73,7 @@ def within_hours_key(hours: Fraction) -> str:
 
 
 class Scenario(NamedTuple):
-    """A validated scenario (made by :func:`parse_scenario`).
+    """A validated scenario (made by :func:`refundlib.purchase.parse_scenario`).
 
     Immutable, as a named tuple rather than a frozen dataclass: one is made per verdict (366 per
     chart), and a frozen dataclass cost three times as much to build under CPython 3.11.
@@ -101,7 +107,7 @@ class Scenario(NamedTuple):
     def builtin(self, name: str) -> Value:
         value = self.computed.get(name)
         if value is None:
-            value = self.computed[name] = _BUILTINS[name](self)
+            value = self.computed[name] = _BUILTINS[name].compute(self)
         return value
 
     def on(self, requested_on: date) -> Scenario:
@@ -161,96 +167,3 @@ FUNCTION_SIGNATURES: dict[str, Function] = {
     "min": Function((NUMBER, NUMBER), NUMBER, _min),
     "max": Function((NUMBER, NUMBER), NUMBER, _max),
 }
-
-
-def parse_date(value: object, field: str) -> date:
-    # (``x.__class__ is str`` before ``isinstance``: scenarios are parsed once per verdict, and the
-    # checks of the common, well-formed case were a third of the parsing time.)
-    if value.__class__ is str and len(value) == 10:  # type: ignore[arg-type]
-        try:
-            return date.fromisoformat(value)  # type: ignore[arg-type]
-        except ValueError:
-            pass
-    elif isinstance(value, date):
-        return value
-    raise ScenarioError(field, "a date as YYYY-MM-DD", value)
-
-
-def _parse_tristate(value: object, field: str) -> bool | None:
-    if value is True or value is False:
-        return value  # type: ignore[return-value]
-    if value == UNKNOWN:
-        return None
-    raise ScenarioError(field, 'true, false or "unknown"', value)
-
-
-def _billings(policy: Policy, product: Product) -> dict[str, Billing]:
-    """How ``product`` may be billed, by name (worked out once per policy and product)."""
-    known = policy.memo("billings")
-    found = known.get(product.id)
-    if found is None:
-        found = known[product.id] = {str(b): b for b in product.billing}
-    return found  # type: ignore[return-value]
-
-
-def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) -> Scenario:
-    """Validate a scenario against a policy; raise :class:`ScenarioError` naming the first bad field.
-
-    With ``lenient_facts`` (used by ``compare``), facts this policy does not define are ignored
-    instead of refused, since one situation is put to every vendor.
-    """
-    if raw.__class__ is not dict and not isinstance(raw, Mapping):
-        raise ScenarioError("scenario", "a JSON object", type(raw).__name__)
-    if not _FIELD_SET.issuperset(raw):
-        extra = sorted(set(raw) - _FIELD_SET)
-        raise ScenarioError(extra[0], f"one of the scenario fields: {', '.join(SCENARIO_FIELDS)}")
-
-    products: dict[str, Product] = policy.index("products")  # type: ignore[assignment]
-    product_id = raw.get("product")
-    if not isinstance(product_id, str) or product_id not in products:
-        raise ScenarioError("product", f"one of {', '.join(products)} for {policy.name}", product_id)
-    product = products[product_id]
-
-    purchased_on = parse_date(raw.get("purchased_on"), "purchased_on")
-    requested_on = parse_date(raw.get("requested_on"), "requested_on")
-    if requested_on < purchased_on:
-        raise ScenarioError("requested_on", f"a date on or after purchased_on ({purchased_on})", str(requested_on))
-
-    if "amount_paid" not in raw:
-        raise ScenarioError("amount_paid", 'a decimal amount as a string, such as "49.00"')
-    amount_paid = parse_amount(raw["amount_paid"], "amount_paid")
-    list_price = amount_paid if raw.get("list_price") in (None, "") else parse_amount(raw["list_price"], "list_price")
-    if list_price < amount_paid:
-        raise ScenarioError("list_price", f"the price before any discount, at least amount_paid ({amount_paid})",
-                            raw.get("list_price"))
-    currency = parse_currency(raw.get("currency"))
-    check_minor_unit(amount_paid, currency, "amount_paid")
-    check_minor_unit(list_price, currency, "list_price")
-    if not product.charged and amount_paid != 0:
-        raise ScenarioError("amount_paid", f"0: {product.name} is never charged; pick the product you paid for",
-                            raw.get("amount_paid"))
-
-    allowed = _billings(policy, product)
-    billing = raw.get("billing", product.billing[0] if len(allowed) == 1 else None)
-    if not isinstance(billing, str) or billing not in allowed:
-        raise ScenarioError("billing", f"one of {', '.join(allowed)} for {product.name}", billing)
-
-    first_payment = _parse_tristate(raw.get("first_payment", UNKNOWN), "first_payment")
-
-    given = raw.get("facts", {})
-    if given.__class__ is not dict and not isinstance(given, Mapping):
-        raise ScenarioError("facts", "an object mapping fact ids to answers", type(given).__name__)
-    known: dict[str, Fact] = policy.index("facts")  # type: ignore[assignment]
-    facts: dict[str, bool | Decimal | None] = {}
-    for fact_id, answer in given.items():
-        fact = known.get(fact_id)
-        if fact is None:
-            if lenient_facts:
-                continue
-            raise ScenarioError(f"facts.{fact_id}", f"one of the facts of {policy.name}: {', '.join(known)}")
-        if fact.type == "bool":
-            facts[fact_id] = answer if answer is True or answer is False else _parse_tristate(answer, f"facts.{fact_id}")
-        else:
-            facts[fact_id] = parse_amount(answer, f"facts.{fact_id}")
-    return Scenario(product_id, purchased_on, requested_on, amount_paid, list_price, currency,
-                    allowed[billing], first_payment, facts, {})

@@ -33,7 +33,8 @@ from refundlib.chart_svg import DAY_STEPS, render_svg
 from refundlib.compare import pick_product
 from refundlib.errors import RefundlibError
 from refundlib.model import Billing, Policy
-from refundlib.money import format_amount, parse_amount
+from refundlib.money import format_amount
+from refundlib.purchase_fields import parse_amount
 
 from . import words
 from .html import element, join, text

@@ -2,78 +2,32 @@
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Mapping
 from typing import Any
 
 from mkdocs.config.base import BaseConfigOption, Config, ValidationError
 from mkdocs.config.config_options import Deprecated, ListOfItems, Type
 
 from refundlib.errors import RefundlibError
-from refundlib.model import Billing
-from refundlib.money import check_minor_unit, parse_amount, parse_currency
-from refundlib.scenario import parse_date
+from refundlib.purchase import DEFAULT_CHART_PURCHASES, parse_chart_purchase
 
-# What a chart purchase may say: a scenario (docs/schemas/scenario.schema.json) without the
-# product (each vendor's is picked by billing, as the compare page does) or the request date
-# (the chart has one point per request day).
-PURCHASE_FIELDS = ("billing", "purchased_on", "amount_paid", "list_price", "currency", "first_payment", "facts")
-REQUIRED = ("billing", "purchased_on", "amount_paid", "currency")
-
-ANNUAL_PURCHASE: dict[str, Any] = {
-    "billing": "annual", "purchased_on": "2026-01-01", "amount_paid": "1200.00", "list_price": "1200.00",
-    "currency": "USD", "first_payment": True}
-MONTHLY_PURCHASE: dict[str, Any] = {
-    "billing": "monthly", "purchased_on": "2026-01-01", "amount_paid": "100.00", "list_price": "100.00",
-    "currency": "USD", "first_payment": True}
+# The default chart purchases (refundlib.purchase holds them), by the names the site's code uses.
+ANNUAL_PURCHASE, MONTHLY_PURCHASE = DEFAULT_CHART_PURCHASES
 
 
 class ChartPurchase(BaseConfigOption[dict[str, Any]]):
-    """One purchase to chart: a mapping checked as refundlib checks a scenario, returned as scenario JSON.
+    """One purchase to chart: a scenario without the product (each vendor's is picked by billing, as
+    the compare page does) or the request date (the chart has one point per request day).
 
-    YAML dates (``purchased_on: 2026-01-01``) become ``"2026-01-01"``; amounts must be strings or
-    whole numbers (a float such as ``1200.10`` is refused, as refundlib refuses it).
+    Checked by refundlib (:func:`refundlib.purchase.parse_chart_purchase`) and returned as scenario
+    JSON: YAML dates (``purchased_on: 2026-01-01``) become ``"2026-01-01"``; amounts must be strings
+    or whole numbers (a float such as ``1200.10`` is refused, as refundlib refuses it).
     """
 
     def run_validation(self, value: object) -> dict[str, Any]:
-        if not isinstance(value, Mapping):
-            raise ValidationError(f"expected a mapping with {', '.join(REQUIRED)}, got {type(value).__name__}")
-        extra = sorted(set(value) - set(PURCHASE_FIELDS))
-        if extra:
-            raise ValidationError(f"{extra[0]}: not a purchase field; expected some of {', '.join(PURCHASE_FIELDS)}")
-        missing = [name for name in REQUIRED if name not in value]
-        if missing:
-            raise ValidationError(f"{missing[0]}: required (a purchase needs {', '.join(REQUIRED)})")
-        purchase = {str(k): v for k, v in value.items()}
-        if isinstance(purchase["purchased_on"], datetime.date):
-            purchase["purchased_on"] = purchase["purchased_on"].isoformat()
-        billings = [str(b) for b in Billing]
-        if purchase["billing"] not in billings:
-            raise ValidationError(f"billing: expected one of {', '.join(billings)}, got {purchase['billing']!r}")
         try:
-            parse_date(purchase["purchased_on"], "purchased_on")
-            currency = parse_currency(purchase["currency"])
-            paid = parse_amount(purchase["amount_paid"], "amount_paid")
-            check_minor_unit(paid, currency, "amount_paid")
-            if purchase.get("list_price") not in (None, ""):
-                listed = parse_amount(purchase["list_price"], "list_price")
-                check_minor_unit(listed, currency, "list_price")
-                if listed < paid:
-                    raise ValidationError(f"list_price: expected at least amount_paid ({paid}), got {listed}")
+            return parse_chart_purchase(value)
         except RefundlibError as error:
             raise ValidationError(str(error)) from None
-        if purchase.get("first_payment", "unknown") not in (True, False, "unknown"):
-            raise ValidationError(f'first_payment: expected true, false or "unknown", '
-                                  f'got {purchase["first_payment"]!r}')
-        facts = purchase.get("facts", {})
-        if not isinstance(facts, Mapping) or not all(isinstance(k, str) for k in facts):
-            raise ValidationError("facts: expected a mapping of fact ids to answers (true, false, \"unknown\" or a "
-                                  "number as a string)")
-        for fact_id, answer in facts.items():
-            if isinstance(answer, float) or not isinstance(answer, (bool, str, int)):
-                raise ValidationError(f"facts.{fact_id}: expected true, false, \"unknown\" or a number as a string, "
-                                      f"got {answer!r}")
-        return purchase
 
 
 class ChartPurchases(ListOfItems[dict[str, Any]]):
@@ -115,4 +69,4 @@ class RefundPoliciesConfig(Config):
     # page charts the first for every vendor selling something with that billing; each vendor page
     # charts every one it sells something for. Each is a scenario without product or request date;
     # questions it does not answer are answered "no" (see refundlib.chart.plain_answers).
-    chart_scenarios = ChartPurchases(ChartPurchase(), default=[ANNUAL_PURCHASE, MONTHLY_PURCHASE])
+    chart_scenarios = ChartPurchases(ChartPurchase(), default=[dict(p) for p in DEFAULT_CHART_PURCHASES])

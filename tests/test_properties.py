@@ -14,7 +14,7 @@ from refundlib import exact
 from refundlib.chart import refund_series
 from refundlib.evaluator import decide
 from refundlib.model import Outcome
-from refundlib.scenario import parse_scenario
+from refundlib.purchase import parse_scenario
 from refundlib.money import MINOR_UNITS
 
 POLICIES = refundlib.all_policies()

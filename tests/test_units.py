@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
+import refundlib
 from refundlib.errors import ExpressionError, ScenarioError
-from refundlib.expr import BOOL, NUMBER, Unknown, compile_expression
-from refundlib.money import parse_amount, round_to_minor_unit
+from refundlib.expr import BOOL, NUMBER, STRING, Unknown, compile_expression
+from refundlib.money import round_to_minor_unit
+from refundlib.purchase import parse_scenario
+from refundlib.purchase_fields import parse_amount
 from refundlib.periods import add_months, used_fraction
-from refundlib import scenario as scenario_module
 from refundlib.exprwalk import day_thresholds
-from refundlib.scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES
+from refundlib.scenario import BUILTIN_NAMES, BUILTINS, FUNCTION_SIGNATURES
 
 
 @pytest.mark.parametrize(("value", "currency", "expected"), [
@@ -116,6 +120,22 @@ def test_day_thresholds_say_where_a_test_of_the_day_count_can_turn(text: str, th
     assert found == (None if thresholds is None else [Fraction(t) for t in thresholds])
 
 
-def test_every_builtin_name_has_a_value() -> None:
-    assert set(scenario_module._BUILTINS) == set(BUILTIN_NAMES)  # noqa: SLF001
-    assert scenario_module._DATE_DEPENDENT <= set(BUILTIN_NAMES)  # noqa: SLF001
+def test_every_builtin_name_is_computed_from_any_scenario() -> None:
+    names = [b.name for b in BUILTINS]
+    assert len(names) == len(set(names)) and list(BUILTIN_NAMES) == names
+    scenario = parse_scenario(refundlib.get_policy("recatch"), {
+        "product": "subscription", "billing": "annual", "purchased_on": "2026-01-01", "requested_on": "2026-07-01",
+        "amount_paid": "800.00", "list_price": "1000.00", "currency": "USD", "first_payment": True})
+    types = {BOOL: bool, STRING: str}
+    for builtin in BUILTINS:
+        value = scenario.builtin(builtin.name)
+        assert isinstance(value, types.get(builtin.type, (int, Fraction))) and not (
+            builtin.type == NUMBER and isinstance(value, bool)), builtin.name
+        later = scenario.on(date(2027, 3, 1))
+        assert (builtin.name in later.computed) is not builtin.date_dependent, builtin.name
+
+
+def test_policy_format_lists_the_builtin_names_of_the_table() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "policy-format.md").read_text(encoding="utf-8")
+    listed = [line for line in text.splitlines() if re.match(r"\| `[a-z_]+` \| (bool|number|string) \|", line)]
+    assert listed == [f"| `{b.name}` | {b.type} | {'yes' if b.date_dependent else 'no'} | {b.doc} |" for b in BUILTINS]

@@ -233,7 +233,7 @@ def test_vendor_chart_is_redrawn_for_the_purchase(shared, site_server: str, name
     expect(caption.locator("p").first).to_contain_text(
         f"Your purchase: a {'first ' if entered.get('first_payment') else ''}payment of {series.amount_paid:f} USD")
     expect(caption).to_contain_text(f"for the {series.product_name}")
-    day = (refundlib.scenario.parse_date(sent["requested_on"], "requested_on") - series.purchased_on).days
+    day = (refundlib.purchase_fields.parse_date(sent["requested_on"], "requested_on") - series.purchased_on).days
     expect(caption).to_contain_text(f"Your request date, {sent['requested_on']}, is day {day}.")
     drawing = figure.locator(":scope > .refund-chart-drawing")
     expect(drawing).to_have_attribute("aria-label", f"Chart: your purchase: {chart_title([series])} "
@@ -257,7 +257,7 @@ def test_vendor_chart_is_redrawn_for_the_purchase(shared, site_server: str, name
     later = {**entered, "requested_on": "2026-03-20" if entered["purchased_on"] == "2026-03-01" else "2026-09-01"}
     section.get_by_label("Date of the refund request", exact=True).fill(later["requested_on"])
     wait_for_verdict(page, form_scenario(vendor, later))
-    new_day = (refundlib.scenario.parse_date(later["requested_on"], "requested_on") - series.purchased_on).days
+    new_day = (refundlib.purchase_fields.parse_date(later["requested_on"], "requested_on") - series.purchased_on).days
     expect(caption).to_contain_text(f"Your request date, {later['requested_on']}, is day {new_day}.")
     assert_draws(figure, [series])
 

@@ -14,7 +14,13 @@ import jsonschema
 import pytest
 import refundlib
 
+from bad_input_cases import bad_inputs
 from case_files import load_cases
+from refundlib.errors import ErrorKind
+from refundlib.model import Billing
+from refundlib.purchase import REQUIRED_FIELDS, SCENARIO_FIELDS
+from refundlib.purchase_fields import (MAX_DECIMALS, MAX_INTEGER_DIGITS, SCHEMA_AMOUNT_PATTERN, SCHEMA_INTEGER_MAXIMUM,
+                                       UNKNOWN, parse_amount)
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 CASES = [c for c in load_cases() if c.error is None]
@@ -103,3 +109,53 @@ def test_embed_permalinks_carry_the_example_scenario() -> None:
         assert json.loads(unquote(value)) == scenario
     decision = refundlib.evaluate("recatch", scenario)
     assert (str(decision.outcome), str(decision.amount)) == ("partial", "300.00")
+
+
+# -- the scenario schema and refundlib.purchase say the same ---------------------------------------
+
+def test_scenario_schema_has_the_fields_and_limits_of_refundlib_purchase() -> None:
+    """The schema is written by hand; this keeps it to the definitions refundlib validates with."""
+    schema = json.loads((SCHEMAS / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert tuple(schema["properties"]) == SCENARIO_FIELDS
+    assert tuple(schema["required"]) == REQUIRED_FIELDS and schema["additionalProperties"] is False
+    assert schema["properties"]["billing"]["enum"] == [str(b) for b in Billing]
+    string, integer = schema["$defs"]["amount"]["anyOf"]
+    assert string["pattern"] == SCHEMA_AMOUNT_PATTERN and integer["maximum"] == SCHEMA_INTEGER_MAXIMUM
+    assert f"at most {MAX_INTEGER_DIGITS} digits before the decimal point and {MAX_DECIMALS} after" in (
+        schema["$defs"]["amount"]["description"])
+    assert schema["$defs"]["tristate"]["anyOf"][1] == {"const": UNKNOWN}
+
+
+AMOUNT_TEXTS = ["0", "49.00", "1" * MAX_INTEGER_DIGITS, "1" * (MAX_INTEGER_DIGITS + 1), "0" * 20 + "5", ".5",
+                "5.", "1." + "0" * MAX_DECIMALS, "1." + "0" * (MAX_DECIMALS + 1), "1e5", "NaN", "-1", "12,00", ""]
+
+
+@pytest.mark.parametrize("text", AMOUNT_TEXTS)
+def test_the_schema_and_the_library_agree_on_an_amount(text: str) -> None:
+    pattern = json.loads((SCHEMAS / "scenario.schema.json").read_text(encoding="utf-8"))["$defs"]["amount"]
+    accepted = bool(re.search(pattern["anyOf"][0]["pattern"], text))
+    try:
+        parse_amount(text, "amount_paid")
+    except refundlib.RefundlibError:
+        assert not accepted, text
+    else:
+        assert accepted, text
+
+
+def test_the_schema_refuses_the_corpus_items_refused_for_their_shape() -> None:
+    """Every bad-input item the library refuses for a missing field, a wrong type or an unknown
+    field (what a schema can say) breaks the schema too."""
+    checked = 0
+    for item in bad_inputs():
+        if item.call != "evaluate":
+            continue
+        try:
+            refundlib.evaluate(item.vendor, item.scenario)
+        except refundlib.RefundlibError as error:
+            # (which facts a vendor asks, and their types, are the policy's, not the schema's)
+            shape_only = not item.field.startswith("facts.") and (error.kind in (ErrorKind.MISSING, ErrorKind.TYPE) or (
+                error.kind is ErrorKind.UNKNOWN and item.field not in ("product", "currency", "billing")))
+            if shape_only:
+                checked += 1
+                assert problems(SCENARIO, item.scenario), item.id
+    assert checked > 100
