@@ -33,7 +33,7 @@ from typing import Union
 from . import exact
 from .errors import ExpressionError
 from .exact import Number
-from .exprtree import Arith, Bool, Call, Compare, Junction, Name, Node, Not, Num, Str
+from .exprtree import Arith, Call, Compare, Junction, Literal, Name, Node, Not
 
 BOOL, NUMBER, STRING = "bool", "number", "string"
 
@@ -139,7 +139,7 @@ class _Parser:
     def unary(self) -> Node:
         if self.peek() == "-":
             self.take()
-            return Arith(op="-", left=Num(value=Fraction(0)), right=self.unary())
+            return Arith(op="-", left=Literal(value=Fraction(0)), right=self.unary())
         return self.atom()
 
     def atom(self) -> Node:
@@ -149,11 +149,11 @@ class _Parser:
             self.take(")")
             return node
         if token in ("true", "false"):
-            return Bool(value=token == "true")
+            return Literal(value=token == "true")
         if token[0].isdigit():
-            return Num(value=Fraction(Decimal(token)))
+            return Literal(value=Fraction(Decimal(token)))
         if token[0] == '"':
-            return Str(value=token[1:-1])
+            return Literal(value=token[1:-1])
         if token[0].isalpha() or token[0] == "_":
             if token in _KEYWORDS:
                 raise ExpressionError(f"unexpected {token!r} in {self.text!r}")
@@ -217,8 +217,9 @@ def _check(node: Node, names: Mapping[str, str], functions: Mapping[str, Functio
     def check(inner: Node) -> str:
         return _check(inner, names, functions, used, text)
 
-    if isinstance(node, (Num, Str, Bool)):
-        return NUMBER if isinstance(node, Num) else STRING if isinstance(node, Str) else BOOL
+    if isinstance(node, Literal):
+        value = node.value
+        return BOOL if isinstance(value, bool) else STRING if isinstance(value, str) else NUMBER
     if isinstance(node, Name):
         if node.name not in names:
             raise ExpressionError(f"unknown name {node.name!r} in {text!r}; known: {', '.join(sorted(names))}")
@@ -274,8 +275,9 @@ def _compile(node: Node) -> Compiled:
     ``and``/``or`` are decided by a false/true part; every part is still evaluated, because
     reading a name is what marks the policy's notes about it as relevant.
     """
-    if isinstance(node, (Num, Str, Bool)):
-        constant = exact.exact_number(node.value) if isinstance(node, Num) else node.value
+    if isinstance(node, Literal):
+        value = node.value
+        constant = value if isinstance(value, (bool, str)) else exact.exact_number(value)
         return lambda lookup, functions: constant
     if isinstance(node, Name):
         name = node.name

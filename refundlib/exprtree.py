@@ -4,7 +4,7 @@
 reads them. Every node says what its children are (:meth:`children`), so a walk needs no
 knowledge of the node's fields. ``days_since_purchase <= 7 and not service_used`` is::
 
-    Junction(op="and", parts=(Compare(op="<=", left=Name(name="days_since_purchase"), right=Num(value=7)),
+    Junction(op="and", parts=(Compare(op="<=", left=Name(name="days_since_purchase"), right=Literal(value=7)),
                               Not(operand=Name(name="service_used"))))
 """
 
@@ -15,44 +15,27 @@ from fractions import Fraction
 from typing import Union
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Num:
-    """A number literal, exact."""
+class _Leaf:
+    """A node without children."""
 
-    value: Fraction
-
-    def children(self) -> tuple[Node, ...]:
-        return ()
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Str:
-    """A string literal (``"annual"``)."""
-
-    value: str
+    __slots__ = ()
 
     def children(self) -> tuple[Node, ...]:
         return ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Bool:
-    """``true`` or ``false``."""
+class Literal(_Leaf):
+    """A literal: a number (exact), a string (``"annual"``), ``true`` or ``false``."""
 
-    value: bool
-
-    def children(self) -> tuple[Node, ...]:
-        return ()
+    value: Fraction | str | bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Name:
+class Name(_Leaf):
     """A name read from the scenario: a built-in (refundlib.scenario.BUILTINS) or a fact."""
 
     name: str
-
-    def children(self) -> tuple[Node, ...]:
-        return ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,9 +69,7 @@ class Junction:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Compare:
-    """``left <op> right``, op one of ``<= >= < > == !=``."""
-
+class _Binary:
     op: str
     left: Node
     right: Node
@@ -98,15 +79,13 @@ class Compare:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Arith:
+class Compare(_Binary):
+    """``left <op> right``, op one of ``<= >= < > == !=``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Arith(_Binary):
     """``left <op> right``, op one of ``+ - * /`` (unary minus is ``0 - x``)."""
 
-    op: str
-    left: Node
-    right: Node
 
-    def children(self) -> tuple[Node, ...]:
-        return (self.left, self.right)
-
-
-Node = Union[Num, Str, Bool, Name, Call, Not, Junction, Compare, Arith]
+Node = Union[Literal, Name, Call, Not, Junction, Compare, Arith]

@@ -7,7 +7,7 @@ from fractions import Fraction
 from math import ceil
 
 from .expr import Expression
-from .exprtree import Call, Compare, Name, Node, Num
+from .exprtree import Call, Compare, Literal, Name, Node
 
 DAY_COUNT = Name(name="days_since_purchase")
 
@@ -32,7 +32,14 @@ def tests_window(expression: Expression) -> bool:
 def _hours(node: Call) -> Fraction | None:
     """N of ``within_hours(N)`` when N is a number literal."""
     (argument,) = node.args
-    return argument.value if isinstance(argument, Num) else None
+    return _number(argument)
+
+
+def _number(node: Node) -> Fraction | None:
+    """The value of a number literal (None for any other node)."""
+    if isinstance(node, Literal) and not isinstance(node.value, (bool, str)):
+        return node.value
+    return None
 
 
 def window_days(expression: Expression) -> list[int]:
@@ -40,7 +47,7 @@ def window_days(expression: Expression) -> list[int]:
     found: list[int] = []
     for node in iter_nodes(expression.tree):
         if isinstance(node, Compare) and DAY_COUNT in (node.left, node.right):
-            found += [ceil(side.value) for side in (node.left, node.right) if isinstance(side, Num)]
+            found += [ceil(number) for side in (node.left, node.right) if (number := _number(side)) is not None]
         elif isinstance(node, Call) and node.function == "within_hours" and (hours := _hours(node)) is not None:
             found.append(ceil(hours / 24))
     return found
@@ -59,10 +66,10 @@ def day_thresholds(expression: Expression) -> list[Fraction] | None:
         if node == DAY_COUNT:
             read += 1
         elif isinstance(node, Compare) and DAY_COUNT in (node.left, node.right):
-            other = node.right if node.left == DAY_COUNT else node.left
-            if not isinstance(other, Num):
+            other = _number(node.right if node.left == DAY_COUNT else node.left)
+            if other is None:
                 return None
-            found.append(Fraction(other.value))
+            found.append(Fraction(other))
             compared += 1
         elif isinstance(node, Call) and node.function == "within_hours":
             hours = _hours(node)
