@@ -12,7 +12,9 @@ Only the standard library is used, so the same code runs in CPython and in Pyodi
 """
 
 from .decision import Decision, Step
-from .errors import ExpressionError, PolicyFileError, RefundlibError, ScenarioError, UnknownVendorError
+from .errors import (ErrorKind, ExpressionError, FieldFormatError, FieldRangeError, FieldRelationError, FieldTypeError,
+                     MissingFieldError, PolicyFileError, RefundlibError, ScenarioError, UnknownNameError,
+                     UnknownVendorError)
 from .evaluator import evaluate
 from .loader import load_policy_text
 from .model import Destination, Outcome, Policy
@@ -21,7 +23,8 @@ from .registry import all_policies, get_policy, load_policy_file, vendor_ids
 __version__ = "0.1.0"
 
 __all__ = [
-    "Decision", "Destination", "ExpressionError", "Outcome", "Policy", "PolicyFileError", "RefundlibError",
-    "ScenarioError", "Step", "UnknownVendorError", "all_policies", "evaluate", "get_policy", "load_policy_file",
-    "load_policy_text", "vendor_ids",
+    "Decision", "Destination", "ErrorKind", "ExpressionError", "FieldFormatError", "FieldRangeError",
+    "FieldRelationError", "FieldTypeError", "MissingFieldError", "Outcome", "Policy", "PolicyFileError",
+    "RefundlibError", "ScenarioError", "Step", "UnknownNameError", "UnknownVendorError", "all_policies", "evaluate",
+    "get_policy", "load_policy_file", "load_policy_text", "vendor_ids",
 ]

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from .compare import pick_product
 from .decision import Decision
-from .errors import FieldRelationError, ScenarioError
+from .errors import FieldRangeError, FieldRelationError, MissingFieldError
 from .evaluator import decide, plan_for
 from .exprwalk import day_thresholds, window_days
 from .model import Billing, Outcome, Policy
@@ -169,7 +169,7 @@ def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int
     if days is None:
         days = horizon(policy, parsed.product, parsed.purchased_on, parsed.billing)
     elif isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 3660:
-        raise ScenarioError("days", "a whole number of days from 0 to 3660", days)
+        raise FieldRangeError("days", "a whole number of days from 0 to 3660", days)
     breaks = day_breaks(policy, parsed.product, parsed.purchased_on, parsed.billing)
     points: list[Point] = []
     day = 0
@@ -198,7 +198,7 @@ def chart_series(vendor_ids: Sequence[str], scenario: Mapping[str, object], days
     vendor does not define are ignored for it. A vendor selling nothing that fits is an error.
     """
     if isinstance(vendor_ids, str) or not vendor_ids:
-        raise ScenarioError("vendors", "at least one vendor id")
+        raise MissingFieldError("vendors", "at least one vendor id")
     policies = [get_policy(vendor_id) for vendor_id in dict.fromkeys(vendor_ids)]
     check_situation(scenario, policies, requested=False, askers=all_policies())
     result = []

@@ -22,7 +22,7 @@ from functools import cache, partial
 
 from .branches import _DISCRETIONARY, _FULL, _NONE, _PARTIAL, merge, question_for, show, summary, verdict
 from .decision import Decision, Explanation, Quote, Step, StepKind, quotes
-from .errors import ScenarioError
+from .errors import MissingFieldError
 from .exact import Number, clamp, exact_number, multiply, subtract
 from .expr import Expression, Unknown, Value
 from .model import Destination, Exclusion, Outcome, Policy, Product, Rule
@@ -182,7 +182,7 @@ class _Run:
             return value if isinstance(value, bool) else exact_number(value)
         if fact.type == "bool":
             return self._resolve(Unknown(frozenset({name})))
-        raise ScenarioError(f"facts.{name}", f"a number answering “{fact.question}”")
+        raise MissingFieldError(f"facts.{name}", f"a number answering “{fact.question}”")
 
     def value(self, expression: Expression) -> Value:
         value = expression.run(self.lookup, self)

@@ -33,6 +33,7 @@ from typing import Union
 from . import exact
 from .errors import ExpressionError
 from .exact import Number
+from .exprtree import Arith, Call, Compare, Junction, Literal, Name, Node, Not
 
 BOOL, NUMBER, STRING = "bool", "number", "string"
 
@@ -45,7 +46,6 @@ class Unknown:
 
 
 Value = Union[bool, Number, str, Unknown]  # numbers: int when whole, else Fraction (see exact.py)
-Node = tuple
 
 
 _TOKEN = re.compile(
@@ -100,46 +100,46 @@ class _Parser:
         while self.peek() == "or":
             self.take()
             parts.append(self.conjunction())
-        return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+        return parts[0] if len(parts) == 1 else Junction(op="or", parts=tuple(parts))
 
     def conjunction(self) -> Node:
         parts = [self.negation()]
         while self.peek() == "and":
             self.take()
             parts.append(self.negation())
-        return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+        return parts[0] if len(parts) == 1 else Junction(op="and", parts=tuple(parts))
 
     def negation(self) -> Node:
         if self.peek() == "not":
             self.take()
-            return ("not", self.negation())
+            return Not(operand=self.negation())
         return self.comparison()
 
     def comparison(self) -> Node:
         left = self.sum()
         if self.peek() in _COMPARISONS:
             op = self.take()
-            return ("cmp", op, left, self.sum())
+            return Compare(op=op, left=left, right=self.sum())
         return left
 
     def sum(self) -> Node:
         node = self.term()
         while self.peek() in ("+", "-"):
             op = self.take()
-            node = ("arith", op, node, self.term())
+            node = Arith(op=op, left=node, right=self.term())
         return node
 
     def term(self) -> Node:
         node = self.unary()
         while self.peek() in ("*", "/"):
             op = self.take()
-            node = ("arith", op, node, self.unary())
+            node = Arith(op=op, left=node, right=self.unary())
         return node
 
     def unary(self) -> Node:
         if self.peek() == "-":
             self.take()
-            return ("arith", "-", ("num", Fraction(0)), self.unary())
+            return Arith(op="-", left=Literal(value=Fraction(0)), right=self.unary())
         return self.atom()
 
     def atom(self) -> Node:
@@ -149,11 +149,11 @@ class _Parser:
             self.take(")")
             return node
         if token in ("true", "false"):
-            return ("bool", token == "true")
+            return Literal(value=token == "true")
         if token[0].isdigit():
-            return ("num", Fraction(Decimal(token)))
+            return Literal(value=Fraction(Decimal(token)))
         if token[0] == '"':
-            return ("str", token[1:-1])
+            return Literal(value=token[1:-1])
         if token[0].isalpha() or token[0] == "_":
             if token in _KEYWORDS:
                 raise ExpressionError(f"unexpected {token!r} in {self.text!r}")
@@ -165,8 +165,8 @@ class _Parser:
                     if self.peek() != ")":
                         self.take(",")
                 self.take(")")
-                return ("call", token, tuple(args))
-            return ("var", token)
+                return Call(function=token, args=tuple(args))
+            return Name(name=token)
         raise ExpressionError(f"unexpected {token!r} in {self.text!r}")
 
 
@@ -188,7 +188,7 @@ class Expression:
     """A parsed, type-checked expression, the names it reads, and its tree compiled to closures."""
 
     text: str
-    tree: Node
+    tree: Node  # see refundlib.exprtree
     type: str
     names: frozenset[str]
     run: Compiled = field(repr=False, compare=False)
@@ -214,42 +214,39 @@ def compile_expression(
 
 
 def _check(node: Node, names: Mapping[str, str], functions: Mapping[str, Function], used: set[str], text: str) -> str:
-    tag = node[0]
-    if tag in ("num", "str", "bool"):
-        return {"num": NUMBER, "str": STRING, "bool": BOOL}[tag]
-    if tag == "var":
-        if node[1] not in names:
-            raise ExpressionError(f"unknown name {node[1]!r} in {text!r}; known: {', '.join(sorted(names))}")
-        used.add(node[1])
-        return names[node[1]]
-    if tag == "call":
-        function = functions.get(node[1])
+    def check(inner: Node) -> str:
+        return _check(inner, names, functions, used, text)
+
+    if isinstance(node, Literal):
+        value = node.value
+        return BOOL if isinstance(value, bool) else STRING if isinstance(value, str) else NUMBER
+    if isinstance(node, Name):
+        if node.name not in names:
+            raise ExpressionError(f"unknown name {node.name!r} in {text!r}; known: {', '.join(sorted(names))}")
+        used.add(node.name)
+        return names[node.name]
+    if isinstance(node, Call):
+        function = functions.get(node.function)
         if function is None:
-            raise ExpressionError(f"unknown function {node[1]!r} in {text!r}; known: {', '.join(sorted(functions))}")
-        kinds = tuple(_check(arg, names, functions, used, text) for arg in node[2])
-        if kinds != function.params:
-            raise ExpressionError(f"{node[1]}() takes ({', '.join(function.params)}) in {text!r}")
+            raise ExpressionError(f"unknown function {node.function!r} in {text!r}; known: {', '.join(sorted(functions))}")
+        if tuple(map(check, node.args)) != function.params:
+            raise ExpressionError(f"{node.function}() takes ({', '.join(function.params)}) in {text!r}")
         return function.result
-    if tag == "not":
-        _require(_check(node[1], names, functions, used, text), BOOL, "not", text)
+    if isinstance(node, Not):
+        _require(check(node.operand), BOOL, "not", text)
         return BOOL
-    if tag in ("and", "or"):
-        for part in node[1]:
-            _require(_check(part, names, functions, used, text), BOOL, tag, text)
+    if isinstance(node, Junction):
+        for part in node.parts:
+            _require(check(part), BOOL, node.op, text)
         return BOOL
-    left = _check(node[2], names, functions, used, text)
-    right = _check(node[3], names, functions, used, text)
-    if tag == "arith":
-        _require(left, NUMBER, node[1], text)
-        _require(right, NUMBER, node[1], text)
-        return NUMBER
-    if node[1] in ("==", "!="):
+    left, right = check(node.left), check(node.right)
+    if isinstance(node, Compare) and node.op in ("==", "!="):
         if left != right:
-            raise ExpressionError(f"{node[1]} compares a {left} with a {right} in {text!r}")
+            raise ExpressionError(f"{node.op} compares a {left} with a {right} in {text!r}")
     else:
-        _require(left, NUMBER, node[1], text)
-        _require(right, NUMBER, node[1], text)
-    return BOOL
+        _require(left, NUMBER, node.op, text)
+        _require(right, NUMBER, node.op, text)
+    return NUMBER if isinstance(node, Arith) else BOOL
 
 
 def _require(kind: str, want: str, op: str, text: str) -> None:
@@ -278,32 +275,32 @@ def _compile(node: Node) -> Compiled:
     ``and``/``or`` are decided by a false/true part; every part is still evaluated, because
     reading a name is what marks the policy's notes about it as relevant.
     """
-    tag = node[0]
-    if tag in ("num", "str", "bool"):
-        constant = exact.exact_number(node[1]) if tag == "num" else node[1]
+    if isinstance(node, Literal):
+        value = node.value
+        constant = value if isinstance(value, (bool, str)) else exact.exact_number(value)
         return lambda lookup, functions: constant
-    if tag == "var":
-        name = node[1]
+    if isinstance(node, Name):
+        name = node.name
         return lambda lookup, functions: lookup(name)
-    if tag == "call":
-        function_name, arguments = node[1], tuple(_compile(arg) for arg in node[2])
+    if isinstance(node, Call):
+        function_name, arguments = node.function, tuple(_compile(arg) for arg in node.args)
 
         def call(lookup: Callable[[str], Value], functions: Calls) -> Value:
             values = [argument(lookup, functions) for argument in arguments]
             return _unknown(*values) or functions[function_name](*values)
 
         return call
-    if tag == "not":
-        inner = _compile(node[1])
+    if isinstance(node, Not):
+        inner = _compile(node.operand)
 
         def negate(lookup: Callable[[str], Value], functions: Calls) -> Value:
             value = inner(lookup, functions)
             return value if value.__class__ is Unknown else not value
 
         return negate
-    if tag in ("and", "or"):
-        parts = tuple(_compile(part) for part in node[1])
-        decisive = tag == "or"  # the value that settles the whole: True for or, False for and
+    if isinstance(node, Junction):
+        parts = tuple(_compile(part) for part in node.parts)
+        decisive = node.op == "or"  # the value that settles the whole: True for or, False for and
 
         def junction(lookup: Callable[[str], Value], functions: Calls) -> Value:
             values = [part(lookup, functions) for part in parts]
@@ -312,11 +309,11 @@ def _compile(node: Node) -> Compiled:
             return _unknown(*values) or (not decisive)
 
         return junction
-    left, right = _compile(node[2]), _compile(node[3])
-    if tag == "arith":
-        operation = _divide if node[1] == "/" else _ARITHMETIC[node[1]]
+    left, right = _compile(node.left), _compile(node.right)
+    if isinstance(node, Arith):
+        operation = _divide if node.op == "/" else _ARITHMETIC[node.op]
     else:
-        operation = _exact_comparison(_COMPARISONS[node[1]])
+        operation = _exact_comparison(_COMPARISONS[node.op])
 
     def binary(lookup: Callable[[str], Value], functions: Calls) -> Value:
         a, b = left(lookup, functions), right(lookup, functions)

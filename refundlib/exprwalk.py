@@ -1,4 +1,4 @@
-"""Read-only walks over parsed policy expressions (see :mod:`refundlib.expr` for the tree's shape)."""
+"""Read-only walks over parsed policy expressions (the nodes are :mod:`refundlib.exprtree`'s)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,22 @@ from collections.abc import Iterator
 from fractions import Fraction
 from math import ceil
 
-from .expr import Expression, Node
+from .expr import Expression
+from .exprtree import Call, Compare, Literal, Name, Node
+
+DAY_COUNT = Name(name="days_since_purchase")
 
 
 def iter_nodes(node: Node) -> Iterator[Node]:
     """The node and every node below it, depth first."""
     yield node
-    for part in node[1:]:
-        if isinstance(part, tuple):
-            children = (part,) if part and isinstance(part[0], str) else part
-            for child in children:
-                if isinstance(child, tuple):
-                    yield from iter_nodes(child)
+    for child in node.children():
+        yield from iter_nodes(child)
 
 
 def calls(expression: Expression) -> set[str]:
     """Names of the functions an expression calls."""
-    return {node[1] for node in iter_nodes(expression.tree) if node[0] == "call"}
+    return {node.function for node in iter_nodes(expression.tree) if isinstance(node, Call)}
 
 
 def tests_window(expression: Expression) -> bool:
@@ -30,20 +29,28 @@ def tests_window(expression: Expression) -> bool:
     return "days_since_purchase" in expression.names or "within_hours" in calls(expression)
 
 
+def _hours(node: Call) -> Fraction | None:
+    """N of ``within_hours(N)`` when N is a number literal."""
+    (argument,) = node.args
+    return _number(argument)
+
+
+def _number(node: Node) -> Fraction | None:
+    """The value of a number literal (None for any other node)."""
+    if isinstance(node, Literal) and not isinstance(node.value, (bool, str)):
+        return node.value
+    return None
+
+
 def window_days(expression: Expression) -> list[int]:
     """The day counts an expression compares ``days_since_purchase`` with, and ``within_hours(N)`` as days."""
     found: list[int] = []
     for node in iter_nodes(expression.tree):
-        if node[0] == "cmp":
-            sides = (node[2], node[3])
-            if ("var", "days_since_purchase") in sides:
-                found += [ceil(side[1]) for side in sides if side[0] == "num"]
-        elif node[0] == "call" and node[1] == "within_hours" and node[2] and node[2][0][0] == "num":
-            found.append(ceil(Fraction(node[2][0][1]) / 24))
+        if isinstance(node, Compare) and DAY_COUNT in (node.left, node.right):
+            found += [ceil(number) for side in (node.left, node.right) if (number := _number(side)) is not None]
+        elif isinstance(node, Call) and node.function == "within_hours" and (hours := _hours(node)) is not None:
+            found.append(ceil(hours / 24))
     return found
-
-
-DAY_COUNT = ("var", "days_since_purchase")
 
 
 def day_thresholds(expression: Expression) -> list[Fraction] | None:
@@ -58,15 +65,16 @@ def day_thresholds(expression: Expression) -> list[Fraction] | None:
     for node in iter_nodes(expression.tree):
         if node == DAY_COUNT:
             read += 1
-        elif node[0] == "cmp" and DAY_COUNT in (node[2], node[3]):
-            other = node[3] if node[2] == DAY_COUNT else node[2]
-            if other[0] != "num":
+        elif isinstance(node, Compare) and DAY_COUNT in (node.left, node.right):
+            other = _number(node.right if node.left == DAY_COUNT else node.left)
+            if other is None:
                 return None
-            found.append(Fraction(other[1]))
+            found.append(Fraction(other))
             compared += 1
-        elif node[0] == "call" and node[1] == "within_hours":
-            if node[2][0][0] != "num":
+        elif isinstance(node, Call) and node.function == "within_hours":
+            hours = _hours(node)
+            if hours is None:
                 return None
-            days = Fraction(node[2][0][1]) / 24
+            days = Fraction(hours) / 24
             found += [days - 1, days + 1, Fraction(0)]
     return found if read == compared else None

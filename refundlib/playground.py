@@ -31,7 +31,7 @@ from typing import Any
 from .chart import Series, plain_answers, refund_series
 from .chart_svg import chart_title, render_svg
 from .compare import pick_product
-from .errors import PolicyFileError, RefundlibError, ScenarioError, UnknownVendorError
+from .errors import FieldTypeError, PolicyFileError, RefundlibError, ScenarioError, UnknownVendorError
 from .labels import FINDING_LABELS, TOPIC_LABELS
 from .lint import lint
 from .lint_report import lint_to_dict
@@ -349,7 +349,7 @@ def draft_name(draft: Policy, published: Sequence[Policy]) -> str:
 def playground(text: str, scenario: object = None) -> dict[str, object]:
     """Check a draft policy (TOML text) and, when it loads, lint, compare and chart it (see the module docstring)."""
     if not isinstance(text, str):
-        raise ScenarioError("toml", "the policy file's text", type(text).__name__)
+        raise FieldTypeError("toml", "the policy file's text", text)
     try:
         draft = load_policy_text(text, DRAFT_SOURCE)
     except PolicyFileError as error:
