@@ -11,10 +11,13 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .model import Destination, Note, Outcome, Policy, Request, Timing
 from .money import format_amount
+
+if TYPE_CHECKING:
+    from .deadline import AskBy
 
 
 class StepKind(enum.StrEnum):
@@ -156,6 +159,7 @@ class Decision(NamedTuple):
     timings: tuple[Timing, ...] = ()
     flags: tuple[Note, ...] = ()
     branches: tuple[Branch, ...] = ()
+    ask_by: AskBy | None = None  # by when to ask for this verdict (refundlib.deadline); set by evaluate()
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -192,4 +196,5 @@ class Decision(NamedTuple):
             "timings": [_timing_dict(self.policy, t) for t in self.timings],
             "flags": [_note_dict(self.policy, n) for n in self.flags],
             "branches": [b.to_dict() for b in self.branches],
+            "ask_by": None if self.ask_by is None else self.ask_by.to_dict(),
         }

@@ -43,7 +43,10 @@ def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy |
     """
     policy = policy or get_policy(vendor_id)
     parsed = parse_scenario(policy, scenario, lenient_facts=lenient_facts)
-    return _decide(policy, parsed, {}, explain)
+    decision = _decide(policy, parsed, {}, explain)
+    from .deadline import ask_by  # it evaluates later days with decide(): imported on first use
+
+    return decision._replace(ask_by=ask_by(policy, parsed, decision))
 
 
 def decide(policy: Policy, scenario: Scenario, *, explain: bool = False) -> Decision:

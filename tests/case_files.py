@@ -5,7 +5,8 @@ A case file is TOML: ``vendor = "<id>"`` and ``[[cases]]``, each with a ``name``
 (the parts of ``Decision.to_dict()`` to check) or an ``error`` (the field a
 ``ScenarioError`` must name). In ``output``: scalar keys compare for equality;
 ``flags`` is the exact set of flag ids; ``branches`` is the list of branches, each with
-``assuming`` (key -> answer) and scalar keys of its decision; ``steps_cite`` is a list of
+``assuming`` (key -> answer) and scalar keys of its decision; ``ask_by`` is ``"null"`` or
+the keys of the decision's ``ask_by`` to check (``last_day``, ``next_outcome``, ...); ``steps_cite`` is a list of
 clause ids that some step must quote. TOML has no null: write the string ``"null"``.
 """
 
@@ -49,7 +50,7 @@ def load_cases() -> list[Case]:
 def _compare_scalars(expected: dict[str, Any], actual: dict[str, Any], where: str) -> list[str]:
     problems = []
     for key, want in expected.items():
-        if key in ("flags", "branches", "steps_cite", "assuming"):
+        if key in ("flags", "branches", "steps_cite", "assuming", "ask_by"):
             continue
         if want == "null":  # TOML has no null
             want = None
@@ -61,12 +62,22 @@ def _compare_scalars(expected: dict[str, Any], actual: dict[str, Any], where: st
         got = sorted(f["id"] for f in actual["flags"])
         if got != sorted(expected["flags"]):
             problems.append(f"{where}flags: expected {sorted(expected['flags'])}, got {got}")
+    if "ask_by" in expected:
+        problems += _compare_ask_by(expected["ask_by"], actual.get("ask_by"), where)
     if "steps_cite" in expected:
         cited = {q["clause"] for s in actual["steps"] for q in s["quotes"]}
         missing = sorted(set(expected["steps_cite"]) - cited)
         if missing:
             problems.append(f"{where}steps_cite: no step quotes {missing}")
     return problems
+
+
+def _compare_ask_by(want: Any, got: dict[str, Any] | None, where: str) -> list[str]:
+    """``ask_by``: "null" (the verdict holds to the end), or the keys of Decision.to_dict()["ask_by"] to check."""
+    if want == "null" or got is None:
+        return [] if want == got or (want == "null" and got is None) else [f"{where}ask_by: expected {want!r}, got {got!r}"]
+    return [f"{where}ask_by.{key}: expected {value!r}, got {got.get(key)!r}"
+            for key, value in want.items() if got.get(key) != (None if value == "null" else value)]
 
 
 def check_decision(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
