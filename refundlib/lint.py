@@ -57,7 +57,8 @@ from dataclasses import dataclass
 
 from .decision import Quote, quotes
 from .exprwalk import tests_window
-from .model import Clause, Note, NoteKind, Outcome, Policy, Topic
+from .expr import Expression
+from .model import Clause, Exclusion, Note, NoteKind, Outcome, Policy, Rule, Topic
 
 REFUNDING = (Outcome.FULL, Outcome.PARTIAL, Outcome.DISCRETIONARY)
 
@@ -172,7 +173,8 @@ class _Linter:
     def undefined_terms(self) -> None:
         policy = self.policy
         testers: dict[str, list[str]] = {}
-        conditions = [((r.id, q.id), q.test) for r in policy.rules for q in r.requires]
+        conditions: list[tuple[tuple[str, ...], Expression]] = [((r.id, q.id), q.test) for r in policy.rules
+                                                                 for q in r.requires]
         conditions += [((e.id,), e.when) for e in policy.exclusions] + [((f.id,), f.when) for f in policy.fees]
         for owners, test in conditions:
             for name in sorted(test.names):
@@ -192,10 +194,10 @@ class _Linter:
                     words += [m.group(0).lower() for c in cited for m in pattern.finditer(c.text)]
             if not facts:
                 continue
-            owners = [o for f in facts for o in testers[f]]
+            testing = [o for f in facts for o in testers[f]]
             self.add(FindingKind.UNDEFINED_TERM, term,
                      f"Not defined: {_quote_words(words)}. The verdict depends on it through {', '.join(facts)}, "
-                     "but no clause says what counts as such.", clause_ids, [*facts, *owners], pattern)
+                     "but no clause says what counts as such.", clause_ids, [*facts, *testing], pattern)
 
     # -- inconsistent-statement ---------------------------------------------------------------
     def inconsistent_statements(self) -> None:
@@ -205,9 +207,9 @@ class _Linter:
             by_kind: dict[str, list[str]] = {}
             for timing_id in rule.timings:
                 by_kind.setdefault(str(policy.timing(timing_id).kind), []).append(timing_id)
-            for kind, ids in by_kind.items():
-                if len(ids) > 1:
-                    groups.setdefault((kind, tuple(ids)), []).append(rule.id)
+            for kind, same_kind in by_kind.items():
+                if len(same_kind) > 1:
+                    groups.setdefault((kind, tuple(same_kind)), []).append(rule.id)
         covered: set[str] = set()
         for (kind, ids), rules in groups.items():
             texts = "; ".join(f"“{policy.timing(t).text}”" for t in ids)
@@ -282,13 +284,14 @@ class _Linter:
         policy = self.policy
         headers = self._headers()
         refunding = [r for r in policy.rules if r.outcome in REFUNDING]
+        cites_clauses: tuple[Rule | Exclusion, ...] = (*policy.rules, *policy.exclusions)
         for clause in policy.clauses:
             match = ABSOLUTE.search(clause.text)
             header = headers[clause.id]
             if (match is None or clause.text.rstrip().endswith(":") or CONDITION.search(clause.text)
                     or (header is not None and CONDITION.search(header.text))):
                 continue
-            citing = [x for x in (*policy.rules, *policy.exclusions) if clause.id in x.cites]
+            citing = [x for x in cites_clauses if clause.id in x.cites]
             covered = {p.id for p in policy.products if clause.id in p.cites} & self.charged
             for item in citing:
                 covered |= self.products_of(item.products)

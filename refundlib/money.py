@@ -50,7 +50,7 @@ def parse_amount(value: object, field: str) -> Decimal:
     Floats are refused: a binary float cannot say 0.10 exactly, and money must be exact.
     """
     if value.__class__ is str:
-        text = value.strip()  # type: ignore[attr-defined]
+        text = value.strip()
     elif isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
     else:

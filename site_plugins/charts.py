@@ -24,6 +24,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -76,7 +77,7 @@ class Chart:
         if len(self.scenarios) == 1:
             return dict(self.scenarios[0])
         facts: dict[str, Any] = {}
-        for series, scenario in zip(self.series, self.scenarios):
+        for series, scenario in zip(self.series, self.scenarios, strict=True):
             for fact_id, answer in scenario["facts"].items():
                 if fact_id in facts and facts[fact_id] != answer:
                     raise PluginError(f"refund-policies: chart_scenarios[{self.index}]: the fact id {fact_id!r} is "
@@ -235,7 +236,7 @@ def _not_charted(chart: Chart) -> str:
 
 def _answers(chart: Chart, policies: Mapping[str, Policy]) -> str:
     groups = []
-    for series, scenario in zip(chart.series, chart.scenarios):
+    for series, scenario in zip(chart.series, chart.scenarios, strict=True):
         policy = policies[series.vendor]
         items = []
         for fact in policy.facts:
@@ -263,7 +264,7 @@ def sample_days(series_list: Sequence[Series]) -> list[int]:
     days = set(range(0, last + 1, step))
     for series in series_list:
         days |= {0, series.last_day}
-        for before, point in zip(series.points, series.points[1:]):
+        for before, point in pairwise(series.points):
             if (before.kind, before.rule) != (point.kind, point.rule):
                 days |= {before.day, point.day}
     return sorted(days)

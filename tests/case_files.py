@@ -75,8 +75,8 @@ def check_decision(expected: dict[str, Any], actual: dict[str, Any]) -> list[str
     if "branches" in expected:
         got = actual["branches"]
         if len(got) != len(expected["branches"]):
-            return problems + [f"branches: expected {len(expected['branches'])}, got {len(got)}"]
-        for i, (want, branch) in enumerate(zip(expected["branches"], got)):
+            return [*problems, f"branches: expected {len(expected['branches'])}, got {len(got)}"]
+        for i, (want, branch) in enumerate(zip(expected["branches"], got, strict=True)):
             assuming = {a["key"]: a["answer"] for a in branch["assuming"]}
             if want.get("assuming") != assuming:
                 problems.append(f"branches[{i}].assuming: expected {want.get('assuming')}, got {assuming}")

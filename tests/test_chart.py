@@ -133,7 +133,7 @@ def test_svg_is_well_formed_accessible_and_draws_every_series() -> None:
     assert root.find(f"{SVG}desc").get("id") == desc_id  # type: ignore[union-attr]
     groups = root.findall(f".//{SVG}g[@class='series']")
     assert [g.get("data-vendor") for g in groups] == GOLDEN_VENDORS
-    for group, one in zip(groups, series):
+    for group, one in zip(groups, series, strict=True):
         labels = group.findall(f"{SVG}text[@class='label']")
         assert [t.text for t in labels] == [one.name]
         assert one.name in (group.get("aria-label") or "")

@@ -79,10 +79,10 @@ def test_compare_gives_one_verdict_per_vendor() -> None:
 
 BAD = [
     (["check", "nosuch", "--product", "x"], "vendor: unknown vendor 'nosuch'; expected one of: channel-talk"),
-    (WORKED_EXAMPLE[:2] + ["--product", "subscription", "--billing", "monthly", "--purchased-on", "2026-02-01",
-                           "--requested-on", "2026-01-01", "--paid", "5", "--currency", "USD"], "requested_on: expected a date on or after"),
-    (WORKED_EXAMPLE[:2] + ["--product", "gold"], "product: expected one of subscription"),
-    (WORKED_EXAMPLE + ["--fact", "used=yes"], "facts.used: expected one of the facts of reCatch"),
+    ([*WORKED_EXAMPLE[:2], "--product", "subscription", "--billing", "monthly", "--purchased-on", "2026-02-01",
+      "--requested-on", "2026-01-01", "--paid", "5", "--currency", "USD"], "requested_on: expected a date on or after"),
+    ([*WORKED_EXAMPLE[:2], "--product", "gold"], "product: expected one of subscription"),
+    ([*WORKED_EXAMPLE, "--fact", "used=yes"], "facts.used: expected one of the facts of reCatch"),
     ([*WORKED_EXAMPLE[:6], "--purchased-on", "2026-13-01"], "purchased_on: expected a date as YYYY-MM-DD"),
     ([*WORKED_EXAMPLE, "--paid", "12,50"], "amount_paid: expected a decimal amount"),
     ([*WORKED_EXAMPLE, "--paid", "-5"], "amount_paid: expected an amount of zero or more"),

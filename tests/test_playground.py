@@ -24,8 +24,16 @@ from refundlib.chart_svg import describe
 from refundlib.compare import pick_product
 from refundlib.lint import lint
 from refundlib.model import Topic
-from refundlib.playground import (BLANK_TEMPLATE, DRAFT, FINDING_LABELS, TOPIC_LABELS, field_line, field_lines,
-                                  playground, policy_source)
+from refundlib.playground import (
+    BLANK_TEMPLATE,
+    DRAFT,
+    FINDING_LABELS,
+    TOPIC_LABELS,
+    field_line,
+    field_lines,
+    playground,
+    policy_source,
+)
 from refundlib.serialize import policy_to_dict
 from site_plugins import words
 
@@ -52,7 +60,7 @@ def series_groups(svg: str) -> list[tuple[str, str]]:
     """(data-vendor, label text) of every line in a render_svg drawing."""
     groups = re.findall(r'<g class="series" data-vendor="([^"]+)".*?</g>', svg, re.DOTALL)
     labels = re.findall(r'<g class="series" data-vendor="[^"]+".*?<text class="label"[^>]*>([^<]*)</text>', svg, re.DOTALL)
-    return list(zip(groups, labels))
+    return list(zip(groups, labels, strict=True))
 
 
 # -- the shipped text and the blank template -------------------------------------------------------

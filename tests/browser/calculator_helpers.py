@@ -80,7 +80,7 @@ def scenarios_for(vendor: str, count: int = 3) -> list[Scenario]:
     if len(cases) < 2:
         return _synthetic(vendor)[:count]
 
-    def outcome(case) -> str:  # noqa: ANN001 - case_files.Case
+    def outcome(case) -> str:
         return refundlib.evaluate(vendor, case.input).to_dict()["outcome"]
 
     picked = [c for c in cases if outcome(c) == "conditional"][:1]
@@ -485,20 +485,20 @@ def assert_compare_matches(section: Locator, results: list[dict[str, Any]]) -> N
 
 # --- pages kept open for the session ---------------------------------------------------------------
 
-def open_once(shared, url: str, key: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def open_once(shared, url: str, key: str) -> Page:
     """The session's page ``key``, showing ``url`` (loaded only if it shows another page)."""
     page = shared.page(key)
-    if not page.url.split("#")[0] == url.split("#")[0]:
+    if page.url.split("#")[0] != url.split("#")[0]:
         page.goto(url)
     return page
 
 
-def vendor_page(shared, site: str, vendor: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def vendor_page(shared, site: str, vendor: str) -> Page:
     """The session's page for this vendor's calculator (Pyodide starts once per vendor)."""
     return open_once(shared, f"{site}vendors/{vendor}/", f"form:{vendor}")
 
 
-def compare_page(shared, site: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def compare_page(shared, site: str) -> Page:
     return open_once(shared, f"{site}compare/", "compare")
 
 

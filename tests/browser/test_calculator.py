@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 import refundlib
-from case_files import load_cases
 from calculator_helpers import (
     LABELS,
     RUNTIME_TIMEOUT_MS,
@@ -33,6 +32,7 @@ from calculator_helpers import (
     vendor_page,
     wait_for_verdict,
 )
+from case_files import load_cases
 
 VENDORS = refundlib.vendor_ids()
 FORM_CASES = [s for vendor in VENDORS for s in scenarios_for(vendor)]

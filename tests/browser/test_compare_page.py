@@ -12,13 +12,13 @@ from playwright.sync_api import Page, expect
 
 import refundlib
 from calculator_helpers import (
+    ANSWER_WORDS,
     BILLING_QUESTION,
     BILLING_WORDS,
     COMPARE_SCENARIOS,
     LABELS,
     MORE_QUESTIONS,
     RUNTIME_TIMEOUT_MS,
-    ANSWER_WORDS,
     assert_compare_matches,
     compare_page,
     compare_scenario,

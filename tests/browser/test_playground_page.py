@@ -33,7 +33,7 @@ PURCHASE_FIELDS = {"purchased_on": "Purchase date (YYYY-MM-DD)", "amount_paid": 
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def playground_page(shared, site: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def playground_page(shared, site: str) -> Page:
     return open_once(shared, f"{site}playground/", "playground")
 
 

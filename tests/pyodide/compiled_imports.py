@@ -33,7 +33,7 @@ compiled: list[str] = []
 original = importlib.machinery.SourceFileLoader.source_to_code
 
 
-def source_to_code(self, data, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+def source_to_code(self, data, path, *args, **kwargs):
     compiled.append(path)
     return original(self, data, path, *args, **kwargs)
 

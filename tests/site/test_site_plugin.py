@@ -6,12 +6,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-import refundlib
 from mkdocs.exceptions import PluginError
+
+import refundlib
 from refundlib.chart import PointKind
 from refundlib.lint import FindingKind
 from refundlib.model import Billing, Channel, Destination, NoteKind, Outcome, Topic, TopicSummary
-
 from site_plugins import pages, tables, vendor_page, words
 from site_plugins.placeholders import PlaceholderError, marker, substitute
 from site_plugins.plugin import load_policies
