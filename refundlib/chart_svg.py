@@ -167,7 +167,8 @@ def render_svg(series_list: Sequence[Series], *, width: int = 760, height: int =
     for day in range(0, last_day + 1, day_step):
         tx = _n(x(day))
         out.append(f'<path d="M{tx} {_n(y_zero)}v5"/>')
-        out.append(f'<text x="{tx}" y="{_n(y_zero + 18)}" text-anchor="middle" stroke="none" fill="#333333">{day}</text>')
+        out.append(f'<text x="{tx}" y="{_n(y_zero + 18)}" text-anchor="middle" stroke="none" fill="#333333">'
+                   f"{day}</text>")
     out.append(f'<text x="{_n((x0 + x1) / 2)}" y="{height - 8}" text-anchor="middle" stroke="none" fill="#333333">'
                f"{escape(f'Day of the refund request ({since})')}</text>")
     out.append(f'<text x="{_n(x0)}" y="{_n(y_top - 8)}" text-anchor="middle" stroke="none" fill="#333333">'

@@ -56,8 +56,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .decision import Quote, quotes
-from .exprwalk import tests_window
 from .expr import Expression
+from .exprwalk import tests_window
 from .model import Clause, Exclusion, Note, NoteKind, Outcome, Policy, Rule, Topic
 
 REFUNDING = (Outcome.FULL, Outcome.PARTIAL, Outcome.DISCRETIONARY)
@@ -100,8 +100,8 @@ TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 DEFINITIONAL = re.compile(r"\bmeans?\b|\bcriteria\b|\binclude:|\bcounts? as\b|\bdefined as\b", _I)
 DISCRETION = re.compile(r"\bmay\b|\bcase[- ]by[- ]case\b|\bdiscretion\b|\breserves? the right\b", _I)
 USER_SUBJECT = re.compile(r"\b(?:you|users?|they|customers?)\s+$", _I)
-WINDOW_EVENT = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days?|hours?)\s+(?:of|from|after|since)\s+(?:[\w’']+\s+){0,3}?"
-                          r"(purchas\w*|subscri\w*|charg\w*|payments?)\b", _I)
+WINDOW_EVENT = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days?|hours?)\s+(?:of|from|after|since)\s+"
+                          r"(?:[\w’']+\s+){0,3}?(purchas\w*|subscri\w*|charg\w*|payments?)\b", _I)
 EVENTS = {"purchas": "purchase", "subscri": "subscription", "charg": "charge", "payment": "payment"}
 ABSOLUTE = re.compile(r"non-refundable|\bnot refundable\b|\bnot eligible\b|\bineligible\b|\bno refunds?\b"
                       r"|\bcannot provide refunds?\b", _I)
@@ -111,7 +111,8 @@ _ALL_NOTES = frozenset(NoteKind)
 NOTE_FIT: dict[FindingKind, tuple[frozenset[NoteKind], re.Pattern[str] | None]] = {
     FindingKind.UNDEFINED_TERM: (frozenset({NoteKind.UNSTATED, NoteKind.AMBIGUITY}), None),  # + the term itself
     FindingKind.INCONSISTENT_STATEMENT: (frozenset({NoteKind.INCONSISTENCY}), None),
-    FindingKind.DISCRETIONARY_LANGUAGE: (_ALL_NOTES, re.compile(r"discretion|decision|“may|case[- ]by[- ]case|reserves", _I)),
+    FindingKind.DISCRETIONARY_LANGUAGE: (_ALL_NOTES,
+                                         re.compile(r"discretion|decision|“may|case[- ]by[- ]case|reserves", _I)),
     FindingKind.MIXED_WINDOW_EVENTS: (frozenset({NoteKind.AMBIGUITY, NoteKind.INCONSISTENCY, NoteKind.INTERPRETATION}),
                                       None),
     FindingKind.CONTRADICTED_ABSOLUTE: (frozenset({NoteKind.INCONSISTENCY, NoteKind.AMBIGUITY}), None),
@@ -142,7 +143,8 @@ class _Linter:
             refs: Sequence[str], word: re.Pattern[str] | None = None) -> None:
         clause_ids = tuple(dict.fromkeys(clause_ids))
         items = tuple(dict.fromkeys(refs))
-        notes = [n.id for n in self.policy.notes if n.id not in items and self.says_so(n, kind, clause_ids, items, word)]
+        notes = [n.id for n in self.policy.notes
+                 if n.id not in items and self.says_so(n, kind, clause_ids, items, word)]
         self.findings.append(Finding(kind, self.policy.id, subject, message, quotes(self.policy, clause_ids),
                                      (*items, *notes)))
 
@@ -316,7 +318,8 @@ class _Linter:
             if self.policy.topic(topic) is None and all(o.topic(topic) is not None for o in self.others):
                 names = ", ".join(o.name for o in self.others)
                 self.add(FindingKind.SILENT_TOPIC, str(topic),
-                         f"Silent on {TOPIC_WORDS.get(topic, str(topic))} ({topic}), which every other policy covers ({names}).",
+                         f"Silent on {TOPIC_WORDS.get(topic, str(topic))} ({topic}), "
+                         f"which every other policy covers ({names}).",
                          [], [])
 
     def destinations_unstated(self) -> None:

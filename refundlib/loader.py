@@ -109,8 +109,8 @@ class _Reader:
 
     def expression(self, key: str, names: Mapping[str, str], want: str) -> Expression:
         try:
-            # A missing or non-string value goes in as it is: compile_expression refuses it with its own message.
-            return compile_expression(self.data.get(key), names, FUNCTION_SIGNATURES, want)  # type: ignore[arg-type]
+            # A missing (empty) or non-string value goes in as it is: compile_expression refuses it itself.
+            return compile_expression(self.data.get(key, ""), names, FUNCTION_SIGNATURES, want)
         except ExpressionError as error:
             raise self.fail(key, f"a {want} expression ({error})") from None
 
@@ -199,7 +199,8 @@ def build_policy(data: Any, source: str) -> Policy:
     for index, note in enumerate(notes):
         for target in note.applies_to:
             if target not in ids:
-                raise PolicyFileError(source, f"notes[{index}].applies_to", f"ids defined in this file; {target!r} is not")
+                raise PolicyFileError(source, f"notes[{index}].applies_to",
+                                      f"ids defined in this file; {target!r} is not")
     topics = tuple(TopicSummary(topic=r.enum("topic", Topic), summary=r.text("summary"), cites=cites(r))
                    for r in top.tables("topics"))
     if len({t.topic for t in topics}) != len(topics):
@@ -207,7 +208,8 @@ def build_policy(data: Any, source: str) -> Policy:
 
     published = top.text("last_updated", "", empty_ok=True)
     return Policy(
-        id=vendor_id, name=top.text("name"), sells=top.text("sells"), source_url=top.text("source_url", "", empty_ok=True),
+        id=vendor_id, name=top.text("name"), sells=top.text("sells"),
+        source_url=top.text("source_url", "", empty_ok=True),
         last_updated=_iso_date(top, "last_updated_iso"), last_updated_as_published=published,
         capture=capture, clauses=clauses, products=products, facts=facts, exclusions=exclusions, rules=rules,
         fees=fees, requests=requests, timings=timings, notes=notes, topics=topics, file=source)

@@ -40,7 +40,8 @@ def load_cases() -> list[Case]:
         for raw in data["cases"]:
             if ("output" in raw) == ("error" in raw):
                 raise ValueError(f"{path.name}: case {raw.get('name')!r} needs exactly one of output or error")
-            cases.append(Case(data["vendor"], raw["name"], raw["input"], raw.get("output"), raw.get("error"), path.name))
+            cases.append(Case(data["vendor"], raw["name"], raw["input"], raw.get("output"), raw.get("error"),
+                              path.name))
     if not cases:
         raise FileNotFoundError(f"no case files in {CASES_DIR}")
     return cases

@@ -46,7 +46,8 @@ def test_check_json_from_stdin_scenario() -> None:
     result = run("check", "recatch", "--scenario", "-", "--format", "json", stdin=json.dumps(scenario))
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
-    assert (decision["outcome"], decision["amount"], decision["destination"]) == ("partial", "300.00", "account_balance")
+    got = (decision["outcome"], decision["amount"], decision["destination"])
+    assert got == ("partial", "300.00", "account_balance")
 
 
 def test_show_json_has_products_facts_and_clauses() -> None:

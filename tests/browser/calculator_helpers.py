@@ -229,7 +229,8 @@ def verdict_seen(verdict: Locator) -> dict[str, Any]:
       state: v.dataset.state, outcome: v.dataset.outcome, amount: v.dataset.amount,
       summary: v.querySelector(".refund-verdict__summary")?.textContent ?? null,
       headline: v.querySelector(".refund-verdict__headline")?.textContent ?? "",
-      flags: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-verdict-flags > li")].map((li) => li.dataset.flag),
+      flags: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-verdict-flags > li")]
+        .map((li) => li.dataset.flag),
       branches: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-branches > li")]
         .map((li) => [li.dataset.outcome, li.dataset.amount]),
     })""")
@@ -256,7 +257,8 @@ def assert_form_shows(section: Locator, vendor: str, scenario: Mapping[str, Any]
     form = section.locator("form.refund-form")
     product = next(p for p in data["products"] if p["id"] == scenario["product"])
     if len(data["products"]) <= RADIO_PRODUCTS_MAX:
-        expect(group(form, PRODUCT_QUESTION).get_by_role("radio", name=product_label(product), exact=True)).to_be_checked()
+        radio = group(form, PRODUCT_QUESTION).get_by_role("radio", name=product_label(product), exact=True)
+        expect(radio).to_be_checked()
     else:
         expect(form.get_by_label(PRODUCT_QUESTION, exact=True)).to_have_value(product["id"])
     if scenario.get("billing"):
@@ -271,7 +273,8 @@ def assert_form_shows(section: Locator, vendor: str, scenario: Mapping[str, Any]
     for fact_id, answer in scenario.get("facts", {}).items():
         fact = facts[fact_id]
         if fact["type"] == "bool":
-            expect(group(form, fact["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)).to_be_checked()
+            radio = group(form, fact["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)
+            expect(radio).to_be_checked()
         else:
             expect(form.get_by_label(fact["question"], exact=True)).to_have_value(str(answer))
 

@@ -33,7 +33,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -60,7 +60,8 @@ _local_origins: set[str] = set()
 def build_mkdocs_site(config: Path, site_dir: Path) -> Path:
     """Run ``mkdocs build --strict`` for ``config`` into ``site_dir``; fail the test on error."""
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+         "--site-dir", str(site_dir)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -243,8 +244,6 @@ def check_accessibility_fixture() -> Callable[..., list[dict]]:
 # the function-scoped ``shared`` fixture asserts, after each test, that nothing was seen
 # since the test began (``allow_console_errors`` exempts console/page errors only).
 
-from playwright.sync_api import BrowserContext  # noqa: E402 - appended section
-
 
 @dataclass
 class ContextWatch:
@@ -260,7 +259,8 @@ class ContextWatch:
 
 _CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+  window.__reportCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
 });
 """
 

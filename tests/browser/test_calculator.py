@@ -68,7 +68,8 @@ def test_form_verdict_equals_cpython(shared, site_server: str, case: Scenario) -
     assert refundlib.evaluate(case.vendor, sent).to_dict() == decision
     assert_shows_decision(section.locator(".refund-verdict"), decision)
     # Reasons link to the quoted clauses on this page, and those anchors exist.
-    for href in section.locator(".refund-verdict a.refund-clause-link").evaluate_all("(a) => a.map((x) => x.getAttribute('href'))"):
+    links = section.locator(".refund-verdict a.refund-clause-link")
+    for href in links.evaluate_all("(a) => a.map((x) => x.getAttribute('href'))"):
         assert href.startswith("#clause-"), href
         assert page.locator(f'[id="{href[1:]}"]').count() == 1, href
 

@@ -90,8 +90,10 @@ def check_figure(attrs: dict[str, str], figure: str, expected: list[Series]) -> 
     root = svg_of(figure)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby", "").split()
-    assert root.find(f"{SVG}title").get("id") == title_id  # type: ignore[union-attr]
-    assert root.find(f"{SVG}desc").get("id") == desc_id  # type: ignore[union-attr]
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert title.get("id") == title_id
+    assert desc.get("id") == desc_id
     groups = root.findall(f".//{SVG}g[@class='series']")
     assert [g.get("data-vendor") for g in groups] == vendors
     colours = [g.get("stroke") for g in groups]
