@@ -60,11 +60,12 @@ test: setup browser-deps lint
 # lint-js (eslint) joins lint here when it lands: `lint: lint-py lint-js`.
 lint: lint-py
 
-# Both tools always run, so one run lists every finding (file:line: code message); then it fails if either found any.
+# Every check always runs, so one run lists every finding (file:line: code message); then it fails if any found one.
 lint-py: setup
 	@status=0; \
 	echo "ruff check ."; $(VENV)/bin/ruff check --output-format concise . || status=1; \
 	echo "mypy (refundlib)"; $(VENV)/bin/mypy || status=1; \
+	echo "noqa / type: ignore reasons"; $(VENV)/bin/python tools/check_suppressions.py || status=1; \
 	exit $$status
 
 serve: setup
