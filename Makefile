@@ -2,7 +2,7 @@
 #   make setup   tools venv with pinned uv, .venv from uv.lock, node_modules from package-lock.json
 #   make serve   live-reloading site at http://127.0.0.1:8000
 #   make test    setup + Chromium, lint, then pytest (PYTEST_ARGS="-k foo" to select)
-#   make lint    ruff over all Python, mypy over refundlib (config in pyproject.toml)
+#   make lint    ruff over all Python, mypy over refundlib and site_plugins (config in pyproject.toml)
 #   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
 #   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
@@ -64,7 +64,7 @@ lint: lint-py
 lint-py: setup
 	@status=0; \
 	echo "ruff check ."; $(VENV)/bin/ruff check --output-format concise . || status=1; \
-	echo "mypy (refundlib)"; $(VENV)/bin/mypy || status=1; \
+	echo "mypy (refundlib, site_plugins)"; $(VENV)/bin/mypy || status=1; \
 	echo "noqa / type: ignore reasons"; $(VENV)/bin/python tools/check_suppressions.py || status=1; \
 	exit $$status
 

@@ -146,9 +146,12 @@ def _answer(value: object) -> str:
     return str(value)
 
 
+_PAYMENT_KIND: dict[object, str] = {True: "a first payment", False: "a renewal payment"}  # by first_payment
+
+
 def purchase_words(purchase: Mapping[str, Any]) -> str:
     """'a first payment of 1200.00 USD, billed annually at list price, on 2026-01-01'."""
-    kind = {True: "a first payment", False: "a renewal payment"}.get(purchase.get("first_payment"), "a payment")
+    kind = _PAYMENT_KIND.get(purchase.get("first_payment"), "a payment")
     paid, listed = purchase["amount_paid"], purchase.get("list_price")
     discounted = listed not in (None, "") and parse_amount(listed, "list_price") > parse_amount(paid, "amount_paid")
     price = f"discounted from a list price of {listed} {purchase['currency']}" if discounted else "at list price"
@@ -302,7 +305,8 @@ def _numbers(chart: Chart) -> str:
 
 def vendor_section(policy: Policy, charts: Charts, policies: Mapping[str, Policy], calculator: str) -> str:
     """A vendor page's charts: one per configured purchase it sells something for, then what is left out."""
-    figures, shown = [], set()
+    figures: list[str] = []
+    shown: set[str] = set()  # product ids
     for index, purchase in enumerate(charts.purchases):
         chart = charts.chart([policy], index)
         if not chart.series:

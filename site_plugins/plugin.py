@@ -28,6 +28,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 import refundlib
 import refundlib.registry
@@ -52,12 +53,12 @@ def load_policies(load: Callable[[], list[Policy]] = refundlib.all_policies) -> 
     if not policies:
         raise PluginError("refund-policies: refundlib/policies holds no policy file (*.toml)")
     for policy in policies:
-        for kind, items in (("clauses", policy.clauses), ("notes", policy.notes)):
-            for index, item in enumerate(items):
-                if not _ANCHOR_ID.fullmatch(item.id):
+        for kind, ids in (("clauses", [c.id for c in policy.clauses]), ("notes", [n.id for n in policy.notes])):
+            for index, item_id in enumerate(ids):
+                if not _ANCHOR_ID.fullmatch(item_id):
                     raise PluginError(f"refund-policies: {policy.file}: {kind}[{index}].id: expected letters, digits, "
                                       f"'-', '_' or '.' (it becomes the page anchor #{kind[:-1]}-<id>), "
-                                      f"got {item.id!r}")
+                                      f"got {item_id!r}")
     return policies
 
 
@@ -101,7 +102,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             config.extra_css.append(stylesheet)
         return config
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., object]
+                 ) -> LiveReloadServer:
         if not self.config.enabled:
             return server
         for path in (self.project / "refundlib" / "policies", assets.CALCULATOR_SOURCE.parent):
@@ -176,7 +178,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         return html
 
     @event_priority(-100)  # after every other plugin's, the search plugin's included: it has indexed the page
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object
+                        ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
         kept = self.set_aside.pop(page.file.src_uri, None)
