@@ -1,4 +1,4 @@
-"""The command line: ``refundlib vendors | show | check | compare | lint | chart``.
+"""The command line: ``refundlib vendors | show | check | compare | lint | chart | new``.
 
 Output is built whole before anything is printed, so a failure never leaves half an
 answer; bad input prints one line naming the field and exits with status 2.
@@ -25,6 +25,7 @@ from .render import render_check, render_comparison, render_policy, render_vendo
 from .serialize import policy_to_dict
 
 USAGE_ERROR = 2
+PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout holding refundlib/ and tests/
 EXAMPLE = """example:
   refundlib check recatch --product subscription --billing annual --purchased-on 2026-01-01 \\
       --requested-on 2026-07-01 --paid 800.00 --list-price 1000.00 --currency USD --fact one_time_copy_used=yes
@@ -80,6 +81,13 @@ def _build_parser() -> argparse.ArgumentParser:
     chart.add_argument("vendors", nargs="+", metavar="VENDOR")
     chart.add_argument("--scenario", metavar="FILE|-", required=True, help="scenario JSON (requested_on is ignored)")
     chart.add_argument("--format", choices=["svg", "json"], default="svg")
+
+    new = commands.add_parser("new", help="start a vendor: its policy file and case file, from a captured text")
+    new.add_argument("vendor_id", metavar="VENDOR_ID", help="lower-case letters, digits and hyphens")
+    new.add_argument("capture", metavar="CAPTURE.txt", help="the policy exactly as captured (UTF-8 text)")
+    new.add_argument("--name", help="the vendor's display name (default: VENDOR_ID)")
+    new.add_argument("--root", metavar="DIR", default=str(PROJECT_ROOT),
+                     help="the project folder holding refundlib/policies and tests/cases (default: this checkout)")
     return parser
 
 
@@ -126,7 +134,18 @@ def _dump(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _new(args: argparse.Namespace) -> str:
+    from .scaffold import write_draft
+
+    policy, cases = write_draft(Path(args.root), args.vendor_id, Path(args.capture), args.name)
+    return (f"wrote {policy}\nwrote {cases}\nnext: add a [[products]] entry and the rules (see the templates "
+            f"in the file and docs/policy-format.md), then run `refundlib lint --strict {args.vendor_id}` "
+            "and `make test`\n")
+
+
 def run(args: argparse.Namespace) -> str:
+    if args.command == "new":
+        return _new(args)
     if args.command == "vendors":
         return render_vendors(all_policies())
     if args.command == "show":

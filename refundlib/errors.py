@@ -54,3 +54,11 @@ class PolicyFileError(RefundlibError):
 
 class ExpressionError(RefundlibError):
     """A condition or formula in a policy file does not parse or names something unknown."""
+
+
+class UnknownKeyError(PolicyFileError):
+    """A table of a policy file holds a key the format does not define, most often a misspelling."""
+
+    def __init__(self, source: str, field: str, hint: str) -> None:
+        super().__init__(source, field, hint)
+        self.args = (f"{source}: {field}: unknown key; {hint}",)

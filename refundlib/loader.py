@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .errors import ExpressionError, PolicyFileError
+from .errors import ExpressionError, PolicyFileError, UnknownKeyError
 from .expr import BOOL, NUMBER, Expression, compile_expression
 from .model import (
     Billing,
@@ -39,6 +39,8 @@ from .model import (
     Topic,
     TopicSummary,
 )
+from .policy_keys import FACT_ID_EXPECTED, FACT_ID_PATTERN, ID_EXPECTED, ID_PATTERN, TABLE_KEYS, unknown_key_hint
+from .quoting import TomlSyntaxHint, verbatim_mismatch
 from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES
 
 SCHEMA_VERSION = 1
@@ -48,10 +50,14 @@ E = TypeVar("E", bound=StrEnum)
 class _Reader:
     """Typed access to one table of the file, with the path to it for error messages."""
 
-    def __init__(self, source: str, data: Any, path: str = "") -> None:
+    def __init__(self, source: str, data: Any, path: str = "", table: str = "") -> None:
         if not isinstance(data, Mapping):
             raise PolicyFileError(source, path or "(top level)", "a table")
-        self.source, self.data, self.path = source, data, path
+        self.source, self.data, self.path, self.table_name = source, data, path, table
+        allowed = TABLE_KEYS[table]
+        for key in data:
+            if key not in allowed:
+                raise UnknownKeyError(source, self.at(key), unknown_key_hint(key, allowed))
 
     def at(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
@@ -99,13 +105,16 @@ class _Reader:
         raise self.fail(key, 'a decimal number written as a string, such as "0.10"')
 
     def tables(self, key: str) -> list[_Reader]:
+        """The entries of an array of tables; each is named by its id in messages (``rules["late"]``)."""
         value = self.data.get(key, [])
         if not isinstance(value, list):
             raise self.fail(key, "an array of tables")
-        return [_Reader(self.source, item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
+        table = f"{self.table_name}.{key}" if self.table_name else key
+        return [_Reader(self.source, item, f"{self.at(key)}[{_entry_name(item, i)}]", table)
+                for i, item in enumerate(value)]
 
     def table(self, key: str) -> _Reader:
-        return _Reader(self.source, self.data.get(key), self.at(key))
+        return _Reader(self.source, self.data.get(key), self.at(key), key)
 
     def expression(self, key: str, names: Mapping[str, str], want: str) -> Expression:
         try:
@@ -118,12 +127,22 @@ class _Reader:
         return None if key not in self.data else self.expression(key, names, want)
 
 
+def _entry_name(item: object, index: int) -> str:
+    """How messages name an entry of an array: by its id when it has a usable one, else by position."""
+    if isinstance(item, Mapping):
+        item_id = item.get("id")
+        if isinstance(item_id, str) and item_id and '"' not in item_id:
+            return f'"{item_id}"'
+    return str(index)
+
+
 def load_policy_text(text: str, source: str) -> Policy:
     """Parse and validate a policy given as TOML text; ``source`` names it in error messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyFileError(source, "(syntax)", f"valid TOML ({error})") from None
+        hint = TomlSyntaxHint.for_error(text, error)
+        raise PolicyFileError(source, "(syntax)", f"valid TOML ({error}){hint}") from None
     return build_policy(data, source)
 
 
@@ -149,6 +168,8 @@ def build_policy(data: Any, source: str) -> Policy:
 
     def new_id(reader: _Reader) -> str:
         item_id = reader.text("id")
+        if not ID_PATTERN.fullmatch(item_id):
+            raise reader.fail("id", f"{ID_EXPECTED}; {item_id!r} is not")
         if item_id in ids:
             raise reader.fail("id", f"an id not used elsewhere in the file; {item_id!r} is taken")
         ids.add(item_id)
@@ -170,6 +191,9 @@ def build_policy(data: Any, source: str) -> Policy:
         return found
 
     facts = tuple(_fact(r, new_id(r), product_list(r), cites(r)) for r in top.tables("facts"))
+    for reader, fact in zip(top.tables("facts"), facts, strict=True):
+        if not FACT_ID_PATTERN.fullmatch(fact.id):
+            raise reader.fail("id", f"{FACT_ID_EXPECTED}; {fact.id!r} is not")
     names = {**BUILTIN_NAMES, **{f.id: BOOL if f.type == "bool" else NUMBER for f in facts}}
     for fact in facts:
         if fact.id in BUILTIN_NAMES:
@@ -196,11 +220,11 @@ def build_policy(data: Any, source: str) -> Policy:
         Note(id=new_id(r), kind=r.enum("kind", NoteKind), text=r.text("text"), cites=cites(r),
              applies_to=r.strs("applies_to"))
         for r in top.tables("notes"))
-    for index, note in enumerate(notes):
+    for reader, note in zip(top.tables("notes"), notes, strict=True):
         for target in note.applies_to:
             if target not in ids:
-                raise PolicyFileError(source, f"notes[{index}].applies_to",
-                                      f"ids defined in this file; {target!r} is not")
+                raise reader.fail("applies_to", f"ids defined in this file; {target!r} is not")
+    _check_fact_scopes(source, facts, [p.id for p in products], rules, exclusions)
     topics = tuple(TopicSummary(topic=r.enum("topic", Topic), summary=r.text("summary"), cites=cites(r))
                    for r in top.tables("topics"))
     if len({t.topic for t in topics}) != len(topics):
@@ -213,6 +237,29 @@ def build_policy(data: Any, source: str) -> Policy:
         last_updated=_iso_date(top, "last_updated_iso"), last_updated_as_published=published,
         capture=capture, clauses=clauses, products=products, facts=facts, exclusions=exclusions, rules=rules,
         fees=fees, requests=requests, timings=timings, notes=notes, topics=topics, file=source)
+
+
+def _check_fact_scopes(source: str, facts: tuple[Fact, ...], product_ids: list[str], rules: tuple[Rule, ...],
+                       exclusions: tuple[Exclusion, ...]) -> None:
+    """Refuse a fact asked only for some products being read by a rule or exclusion for others.
+
+    A purchaser of another product is never asked that question, so such a test could only
+    ever see the fact's default or "unknown": almost always a rule put under the wrong product.
+    """
+    scoped = {f.id: f.products for f in facts if f.products}
+    entries: list[tuple[str, tuple[str, ...], list[Expression]]] = [
+        (f'exclusions["{e.id}"].when', e.products, [e.when]) for e in exclusions]
+    for rule in rules:
+        expressions = [r.test for r in rule.requires] + [x for x in (rule.amount, rule.amount_max) if x is not None]
+        entries.append((f'rules["{rule.id}"]', rule.products, expressions))
+    for where, applies_to, expressions in entries:
+        for name in sorted({n for x in expressions for n in x.names if n in scoped}):
+            outside = [p for p in (applies_to or product_ids) if p not in scoped[name]]
+            if outside:
+                raise PolicyFileError(source, where, (
+                    f"facts asked for the products it applies to; {name!r} is asked only for "
+                    f"{', '.join(scoped[name])}, but this also applies to {', '.join(outside)} "
+                    "(limit it with products = [...], or widen the fact's products)"))
 
 
 def _enum_list(reader: _Reader, key: str, kind: type[E]) -> list[E]:
@@ -261,13 +308,17 @@ def _clauses(top: _Reader, capture: Capture) -> tuple[Clause, ...]:
     position = capture.policy_start
     for reader in top.tables("clauses"):
         clause_id, text = reader.text("id"), reader.text("text")
+        if not ID_PATTERN.fullmatch(clause_id):
+            raise reader.fail("id", f"{ID_EXPECTED}; {clause_id!r} is not")
         if clause_id in seen:
             raise reader.fail("id", f"a unique clause id; {clause_id!r} is repeated")
         start = capture.text.find(text, position, capture.policy_end)
         if start < 0:
-            where = "anywhere in the policy part of the capture"
             if capture.text.find(text, capture.policy_start, capture.policy_end) >= 0:
                 where = f"after the previous clause ({clauses[-1].id}); clauses go in document order"
+            else:
+                where = ("anywhere in the policy part of the capture; "
+                         + verbatim_mismatch(text, capture.text, capture.policy_start, capture.policy_end))
             raise reader.fail("text", f"a sentence found verbatim {where}")
         seen.add(clause_id)
         clauses.append(Clause(clause_id, text, start, start + len(text)))

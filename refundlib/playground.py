@@ -189,18 +189,21 @@ _ARRAY_HEADER = re.compile(r"\s*\[\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\]\s*(?:#.*)?$")
 _TABLE_HEADER = re.compile(r"\s*\[\s*([A-Za-z0-9_.\- ]+?)\s*\]\s*(?:#.*)?$")
 _KEY = re.compile(r"\s*([A-Za-z0-9_\-]+)\s*=\s*(.*)$")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
-_FIELD_STEP = re.compile(r"^(.*?)(?:\.[^.\[\]]+|\[\d+\])$")
+_FIELD_STEP = re.compile(r"^(.*?)(?:\.[^.\[\]]+|\[\d+\]|\[\"[^\"]*\"\])$")
+_ID_VALUE = re.compile(r"\"([^\"]+)\"\s*(?:#.*)?$")
 
 
 def field_lines(text: str) -> dict[str, int]:
     """Where each table and key of a TOML text starts (1-based), by the loader's field paths.
 
     A best-effort scan, not a parser: ``[[rules]]`` … ``[[rules.requires]]`` … ``outcome = …``
-    give ``rules[0]``, ``rules[0].requires[0]`` and ``rules[0].outcome``; an array of tables
-    is also found by its name (``rules``: its first entry). Multi-line strings are skipped.
+    give ``rules[0]``, ``rules[0].requires[0]`` and ``rules[0].outcome``; an entry with an
+    ``id`` is also found by it (``rules["late"].outcome``), as the loader names it; an array of
+    tables is also found by its name (``rules``: its first entry). Multi-line strings are skipped.
     """
     found: dict[str, int] = {}
     counts: dict[str, int] = {}  # array of tables (its path without an index) -> index of its last entry
+    ids: dict[str, str] = {}  # rules[1] -> rules["late"]
     table = ""
     closing = ""  # the delimiter of the multi-line string being skipped
     for number, line in enumerate(text.splitlines(), 1):
@@ -228,9 +231,19 @@ def field_lines(text: str) -> dict[str, int]:
         if key:
             found.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
             value = key.group(2)
+            if key.group(1) == "id" and table.endswith("]") and (named := _ID_VALUE.match(value)):
+                ids[table] = f'{table.rpartition("[")[0]}["{named.group(1)}"]'
             for quotes in ("'''", '"""'):
                 if value.startswith(quotes) and value.count(quotes) == 1:
                     closing = quotes
+    for path, line in list(found.items()):  # the same places by id: rules[1].outcome -> rules["late"].outcome
+        variants = {path}
+        for indexed in sorted(ids, key=len, reverse=True):  # inner entries first: requires[1] before rules[0]
+            for variant in list(variants):
+                if variant == indexed or variant.startswith((indexed + ".", indexed + "[")):
+                    variants.add(ids[indexed] + variant[len(indexed):])
+        for variant in variants:
+            found.setdefault(variant, line)
     return found
 
 

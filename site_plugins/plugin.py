@@ -18,7 +18,6 @@ The plugin writes plain HTML with its own class names; the theme only styles it.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -40,9 +39,6 @@ from .placeholders import PlaceholderError, substitute
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-# Ids that become page anchors (#clause-<id>) and calculator links.
-_ANCHOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-
 
 def load_policies(load: Callable[[], list[Policy]] = refundlib.all_policies) -> list[Policy]:
     """Every shipped policy, or a PluginError carrying the library's message (file, field, expected)."""
@@ -52,13 +48,6 @@ def load_policies(load: Callable[[], list[Policy]] = refundlib.all_policies) -> 
         raise PluginError(f"refund-policies: {error}") from None
     if not policies:
         raise PluginError("refund-policies: refundlib/policies holds no policy file (*.toml)")
-    for policy in policies:
-        for kind, ids in (("clauses", [c.id for c in policy.clauses]), ("notes", [n.id for n in policy.notes])):
-            for index, item_id in enumerate(ids):
-                if not _ANCHOR_ID.fullmatch(item_id):
-                    raise PluginError(f"refund-policies: {policy.file}: {kind}[{index}].id: expected letters, digits, "
-                                      f"'-', '_' or '.' (it becomes the page anchor #{kind[:-1]}-<id>), "
-                                      f"got {item_id!r}")
     return policies
 
 
