@@ -113,7 +113,8 @@ def write_draft(root: Path, vendor_id: str, capture_path: Path, name: str | None
                root / "tests" / "cases" / f"{vendor_id}.toml": made.cases}
     for path in targets:
         if path.exists():
-            raise ScenarioError("VENDOR_ID", "a vendor with no policy or case file yet", f"{path} exists")
+            raise ScenarioError("VENDOR_ID", f"a vendor with no files yet ({path} exists; nothing was written)",
+                                vendor_id)
         if not path.parent.is_dir():
             raise ScenarioError("--root", "the project folder (holding refundlib/policies and tests/cases)",
                                 str(root))

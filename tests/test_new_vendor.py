@@ -53,6 +53,11 @@ def clause_id(starting: str) -> str:
     return next(c.id for c in split_clauses(CAPTURE.read_text(encoding="utf-8")) if c.text.startswith(starting))
 
 
+def rule(rule_id: str, label: str, outcome: str, test: str, says: str, clause: str) -> str:
+    return (f'[[rules]]\nid = "{rule_id}"\nlabel = "{label}"\noutcome = "{outcome}"\ncites = ["{clause}"]\n'
+            f'  [[rules.requires]]\n  test = "{test}"\n  says = "{says}"\n  cites = ["{clause}"]\n\n')
+
+
 def fill_in(repo: Path) -> None:
     """What the author writes after `refundlib new`: a product, the two rules the capture states, and cases."""
     window, after = clause_id("If you ask within 14 days"), clause_id("After 14 days")
@@ -64,27 +69,10 @@ name = "Synth Cloud plan"
 billing = ["monthly"]
 cites = ["{window}"]
 
-[[rules]]
-id = "full-14-days"
-label = "Full refund within 14 days of purchase"
-outcome = "full"
-cites = ["{window}"]
-  [[rules.requires]]
-  test = "days_since_purchase <= 14"
-  says = "requested within 14 days of purchase"
-  cites = ["{window}"]
-
-[[rules]]
-id = "after-14-days"
-label = "No refund after 14 days"
-outcome = "none"
-cites = ["{after}"]
-  [[rules.requires]]
-  test = "days_since_purchase > 14"
-  says = "requested more than 14 days after purchase"
-  cites = ["{after}"]
-
-'''
+''' + rule("full-14-days", "Full refund within 14 days of purchase", "full", "days_since_purchase <= 14",
+                                   "requested within 14 days of purchase", window)
+    entries += rule("after-14-days", "No refund after 14 days", "none", "days_since_purchase > 14",
+                    "requested more than 14 days after purchase", after)
     text = policy.read_text(encoding="utf-8")
     policy.write_text(text.replace("\n[capture]\n", entries + "[capture]\n", 1), encoding="utf-8")
     purchase = ('product = "plan", billing = "monthly", purchased_on = "2026-03-01", amount_paid = "20.00", '
