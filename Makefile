@@ -1,7 +1,8 @@
 # Developer entry points. Needs only python3 (>= 3.11), node (>= 20) with npm, and make.
 #   make setup   tools venv with pinned uv, .venv from uv.lock, node_modules from package-lock.json
 #   make serve   live-reloading site at http://127.0.0.1:8000
-#   make test    setup + Chromium, then pytest (PYTEST_ARGS="-k foo" to select)
+#   make test    setup + Chromium, lint, then pytest (PYTEST_ARGS="-k foo" to select)
+#   make lint    ruff over all Python, mypy over refundlib and site_plugins (config in pyproject.toml)
 #   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
 #   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
@@ -31,10 +32,10 @@ UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
 VENV_STAMP := $(VENV)/.synced
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke fuzz
+.PHONY: help setup serve test browser-deps lint lint-py wheel lock clean clean-all bench bench-smoke fuzz
 
 help:
-	@sed -n '2,10s/^# \{0,1\}//p' Makefile
+	@sed -n '2,11s/^# \{0,1\}//p' Makefile
 
 setup: $(VENV_STAMP) $(NODE_STAMP)
 
@@ -54,8 +55,19 @@ $(NODE_STAMP): package.json package-lock.json
 browser-deps:
 	scripts/ensure-chromium.sh
 
-test: setup browser-deps
+test: setup browser-deps lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# lint-js (eslint) joins lint here when it lands: `lint: lint-py lint-js`.
+lint: lint-py
+
+# Every check always runs, so one run lists every finding (file:line: code message); then it fails if any found one.
+lint-py: setup
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check --output-format concise . || status=1; \
+	echo "mypy (refundlib, site_plugins)"; $(VENV)/bin/mypy || status=1; \
+	echo "noqa / type: ignore reasons"; $(VENV)/bin/python tools/check_suppressions.py || status=1; \
+	exit $$status
 
 serve: setup
 	$(VENV)/bin/python -m mkdocs serve -a 127.0.0.1:8000
@@ -80,7 +92,7 @@ lock: $(UV_STAMP)
 	$(UV) lock
 
 clean:
-	rm -rf dist build site .pytest_cache .hypothesis
+	rm -rf dist build site .pytest_cache .hypothesis .ruff_cache .mypy_cache
 	find . -name __pycache__ -type d -not -path './$(VENV)/*' -not -path './$(TOOLS)/*' -not -path './node_modules/*' -prune -exec rm -rf {} +
 
 clean-all: clean

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from html import escape
+from typing import cast
 
 from .chart import UNCERTAIN, Point, PointKind, Series
 
@@ -67,6 +68,11 @@ def runs(series: Series) -> list[tuple[PointKind, list[Point]]]:
     return [(kind, points) for kind, points in result if points]
 
 
+def _known(point: Point) -> Decimal:
+    """The value of a point of a run, which is known: :func:`runs` leaves out the points without one."""
+    return cast(Decimal, point.value)
+
+
 def _y_scale(top: Decimal) -> tuple[Decimal, Decimal]:
     """A round step and the axis maximum (a multiple of it) covering ``top`` in at most 5 steps."""
     if top <= 0:
@@ -81,11 +87,11 @@ def _phrase(kind: PointKind, points: list[Point], currency: str) -> str:
     days = f"day {first.day}" if first.day == last.day else f"days {first.day}–{last.day}"
     if kind == PointKind.NONE:
         return f"{days}: no refund"
-    values = [p.value for p in points]
-    if min(values) == max(values):  # type: ignore[type-var]
+    values = [_known(p) for p in points]
+    if min(values) == max(values):
         amount = f"{first.value} {currency}"
     else:
-        amount = f"{first.value} falling to {last.value} {currency}" if first.value > last.value else (  # type: ignore[operator]
+        amount = f"{first.value} falling to {last.value} {currency}" if _known(first) > _known(last) else (
             f"{first.value} rising to {last.value} {currency}")
     return f"{days}: {KIND_WORDS[kind]} {amount}"
 
@@ -161,7 +167,8 @@ def render_svg(series_list: Sequence[Series], *, width: int = 760, height: int =
     for day in range(0, last_day + 1, day_step):
         tx = _n(x(day))
         out.append(f'<path d="M{tx} {_n(y_zero)}v5"/>')
-        out.append(f'<text x="{tx}" y="{_n(y_zero + 18)}" text-anchor="middle" stroke="none" fill="#333333">{day}</text>')
+        out.append(f'<text x="{tx}" y="{_n(y_zero + 18)}" text-anchor="middle" stroke="none" fill="#333333">'
+                   f"{day}</text>")
     out.append(f'<text x="{_n((x0 + x1) / 2)}" y="{height - 8}" text-anchor="middle" stroke="none" fill="#333333">'
                f"{escape(f'Day of the refund request ({since})')}</text>")
     out.append(f'<text x="{_n(x0)}" y="{_n(y_top - 8)}" text-anchor="middle" stroke="none" fill="#333333">'
@@ -169,10 +176,10 @@ def render_svg(series_list: Sequence[Series], *, width: int = 760, height: int =
     out.append("</g>")
     # Lines first, then each label at its line's end, pushed apart so that none overlaps another.
     drawn = [_paths(series, x, y) for series in series_list]
-    ends = sorted((end[1], index) for index, (_, end) in enumerate(drawn) if end is not None)
-    positions = _spread([end_y + 4 for end_y, _ in ends], low=y_top, high=y_zero + 4)
-    labels = {index: (label_y, drawn[index][1]) for (_, index), label_y in zip(ends, positions)}
-    for index, (series, (paths, _)) in enumerate(zip(series_list, drawn)):
+    ends = sorted((end[1], index, end) for index, (_, end) in enumerate(drawn) if end is not None)
+    positions = _spread([end_y + 4 for end_y, _, _ in ends], low=y_top, high=y_zero + 4)
+    labels = {index: (label_y, end) for (_, index, end), label_y in zip(ends, positions, strict=True)}
+    for index, (series, (paths, _)) in enumerate(zip(series_list, drawn, strict=True)):
         colour = PALETTE[index % len(PALETTE)]
         stroke = 2 + len(series_list) - 1 - index  # earlier lines wider, so that lines drawn over them still show
         out.append(f'<g class="series" data-vendor="{_attr(series.vendor)}" aria-label="{_attr(describe(series))}" '
@@ -209,19 +216,19 @@ def _paths(series: Series, x: Callable[[int], Fraction], y: Callable[[Decimal], 
     """
     drawn: list[tuple[PointKind, list[Point], list[str]]] = []
     for kind, points in runs(series):
-        d = [f"M{_n(x(points[0].day))} {_n(y(points[0].value))}"]  # type: ignore[arg-type]
+        d = [f"M{_n(x(points[0].day))} {_n(y(_known(points[0])))}"]
         if drawn and drawn[-1][1][-1].day == points[0].day - 1:
             before_kind, before, before_d = drawn[-1]
-            jump = f"V{_n(y(points[0].value))}"  # type: ignore[arg-type]
+            jump = f"V{_n(y(_known(points[0])))}"
             if before_kind in UNCERTAIN:
                 before_d.append(jump)
             else:
-                d = [f"M{_n(x(points[0].day))} {_n(y(before[-1].value))}{jump}"]  # type: ignore[arg-type]
-        for point, following in zip(points, [*points[1:], None]):
+                d = [f"M{_n(x(points[0].day))} {_n(y(_known(before[-1])))}{jump}"]
+        for point, following in zip(points, [*points[1:], None], strict=True):
             if following is None or following.value != point.value:
                 d.append(f"H{_n(x(point.day + 1))}")
                 if following is not None:
-                    d.append(f"V{_n(y(following.value))}")  # type: ignore[arg-type]
+                    d.append(f"V{_n(y(_known(following)))}")
         drawn.append((kind, points, d))
     paths = [f'<path class="segment {kind}" data-kind="{kind}" data-from="{points[0].day}" '
              f'data-to="{points[-1].day}" d="{"".join(d)}"'
@@ -230,4 +237,4 @@ def _paths(series: Series, x: Callable[[int], Fraction], y: Callable[[Decimal], 
     if not drawn:
         return paths, None
     last = drawn[-1][1][-1]
-    return paths, (x(last.day + 1), y(last.value))  # type: ignore[arg-type]
+    return paths, (x(last.day + 1), y(_known(last)))

@@ -16,9 +16,8 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 from math import gcd
-from typing import Union
 
-Number = Union[int, Fraction]
+Number = int | Fraction
 
 
 def exact(numerator: int, denominator: int) -> Number:

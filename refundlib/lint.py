@@ -56,8 +56,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .decision import Quote, quotes
+from .expr import Expression
 from .exprwalk import tests_window
-from .model import Clause, Note, NoteKind, Outcome, Policy, Topic
+from .model import Clause, Exclusion, Note, NoteKind, Outcome, Policy, Rule, Topic
 
 REFUNDING = (Outcome.FULL, Outcome.PARTIAL, Outcome.DISCRETIONARY)
 
@@ -99,8 +100,8 @@ TERMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 DEFINITIONAL = re.compile(r"\bmeans?\b|\bcriteria\b|\binclude:|\bcounts? as\b|\bdefined as\b", _I)
 DISCRETION = re.compile(r"\bmay\b|\bcase[- ]by[- ]case\b|\bdiscretion\b|\breserves? the right\b", _I)
 USER_SUBJECT = re.compile(r"\b(?:you|users?|they|customers?)\s+$", _I)
-WINDOW_EVENT = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days?|hours?)\s+(?:of|from|after|since)\s+(?:[\w’']+\s+){0,3}?"
-                          r"(purchas\w*|subscri\w*|charg\w*|payments?)\b", _I)
+WINDOW_EVENT = re.compile(r"\b\d+\s+(?:calendar\s+|business\s+)?(?:days?|hours?)\s+(?:of|from|after|since)\s+"
+                          r"(?:[\w’']+\s+){0,3}?(purchas\w*|subscri\w*|charg\w*|payments?)\b", _I)
 EVENTS = {"purchas": "purchase", "subscri": "subscription", "charg": "charge", "payment": "payment"}
 ABSOLUTE = re.compile(r"non-refundable|\bnot refundable\b|\bnot eligible\b|\bineligible\b|\bno refunds?\b"
                       r"|\bcannot provide refunds?\b", _I)
@@ -110,7 +111,8 @@ _ALL_NOTES = frozenset(NoteKind)
 NOTE_FIT: dict[FindingKind, tuple[frozenset[NoteKind], re.Pattern[str] | None]] = {
     FindingKind.UNDEFINED_TERM: (frozenset({NoteKind.UNSTATED, NoteKind.AMBIGUITY}), None),  # + the term itself
     FindingKind.INCONSISTENT_STATEMENT: (frozenset({NoteKind.INCONSISTENCY}), None),
-    FindingKind.DISCRETIONARY_LANGUAGE: (_ALL_NOTES, re.compile(r"discretion|decision|“may|case[- ]by[- ]case|reserves", _I)),
+    FindingKind.DISCRETIONARY_LANGUAGE: (_ALL_NOTES,
+                                         re.compile(r"discretion|decision|“may|case[- ]by[- ]case|reserves", _I)),
     FindingKind.MIXED_WINDOW_EVENTS: (frozenset({NoteKind.AMBIGUITY, NoteKind.INCONSISTENCY, NoteKind.INTERPRETATION}),
                                       None),
     FindingKind.CONTRADICTED_ABSOLUTE: (frozenset({NoteKind.INCONSISTENCY, NoteKind.AMBIGUITY}), None),
@@ -141,7 +143,8 @@ class _Linter:
             refs: Sequence[str], word: re.Pattern[str] | None = None) -> None:
         clause_ids = tuple(dict.fromkeys(clause_ids))
         items = tuple(dict.fromkeys(refs))
-        notes = [n.id for n in self.policy.notes if n.id not in items and self.says_so(n, kind, clause_ids, items, word)]
+        notes = [n.id for n in self.policy.notes
+                 if n.id not in items and self.says_so(n, kind, clause_ids, items, word)]
         self.findings.append(Finding(kind, self.policy.id, subject, message, quotes(self.policy, clause_ids),
                                      (*items, *notes)))
 
@@ -172,7 +175,8 @@ class _Linter:
     def undefined_terms(self) -> None:
         policy = self.policy
         testers: dict[str, list[str]] = {}
-        conditions = [((r.id, q.id), q.test) for r in policy.rules for q in r.requires]
+        conditions: list[tuple[tuple[str, ...], Expression]] = [((r.id, q.id), q.test) for r in policy.rules
+                                                                 for q in r.requires]
         conditions += [((e.id,), e.when) for e in policy.exclusions] + [((f.id,), f.when) for f in policy.fees]
         for owners, test in conditions:
             for name in sorted(test.names):
@@ -192,10 +196,10 @@ class _Linter:
                     words += [m.group(0).lower() for c in cited for m in pattern.finditer(c.text)]
             if not facts:
                 continue
-            owners = [o for f in facts for o in testers[f]]
+            testing = [o for f in facts for o in testers[f]]
             self.add(FindingKind.UNDEFINED_TERM, term,
                      f"Not defined: {_quote_words(words)}. The verdict depends on it through {', '.join(facts)}, "
-                     "but no clause says what counts as such.", clause_ids, [*facts, *owners], pattern)
+                     "but no clause says what counts as such.", clause_ids, [*facts, *testing], pattern)
 
     # -- inconsistent-statement ---------------------------------------------------------------
     def inconsistent_statements(self) -> None:
@@ -205,9 +209,9 @@ class _Linter:
             by_kind: dict[str, list[str]] = {}
             for timing_id in rule.timings:
                 by_kind.setdefault(str(policy.timing(timing_id).kind), []).append(timing_id)
-            for kind, ids in by_kind.items():
-                if len(ids) > 1:
-                    groups.setdefault((kind, tuple(ids)), []).append(rule.id)
+            for kind, same_kind in by_kind.items():
+                if len(same_kind) > 1:
+                    groups.setdefault((kind, tuple(same_kind)), []).append(rule.id)
         covered: set[str] = set()
         for (kind, ids), rules in groups.items():
             texts = "; ".join(f"“{policy.timing(t).text}”" for t in ids)
@@ -282,13 +286,14 @@ class _Linter:
         policy = self.policy
         headers = self._headers()
         refunding = [r for r in policy.rules if r.outcome in REFUNDING]
+        cites_clauses: tuple[Rule | Exclusion, ...] = (*policy.rules, *policy.exclusions)
         for clause in policy.clauses:
             match = ABSOLUTE.search(clause.text)
             header = headers[clause.id]
             if (match is None or clause.text.rstrip().endswith(":") or CONDITION.search(clause.text)
                     or (header is not None and CONDITION.search(header.text))):
                 continue
-            citing = [x for x in (*policy.rules, *policy.exclusions) if clause.id in x.cites]
+            citing = [x for x in cites_clauses if clause.id in x.cites]
             covered = {p.id for p in policy.products if clause.id in p.cites} & self.charged
             for item in citing:
                 covered |= self.products_of(item.products)
@@ -313,7 +318,8 @@ class _Linter:
             if self.policy.topic(topic) is None and all(o.topic(topic) is not None for o in self.others):
                 names = ", ".join(o.name for o in self.others)
                 self.add(FindingKind.SILENT_TOPIC, str(topic),
-                         f"Silent on {TOPIC_WORDS.get(topic, str(topic))} ({topic}), which every other policy covers ({names}).",
+                         f"Silent on {TOPIC_WORDS.get(topic, str(topic))} ({topic}), "
+                         f"which every other policy covers ({names}).",
                          [], [])
 
     def destinations_unstated(self) -> None:

@@ -17,8 +17,28 @@ from typing import Any, TypeVar
 
 from .errors import ExpressionError, PolicyFileError, UnknownKeyError
 from .expr import BOOL, NUMBER, Expression, compile_expression
-from .model import (Billing, Capture, Channel, Clause, Destination, Exclusion, Fact, Fee, Note, NoteKind, Outcome,
-                    Policy, Product, Request, Requirement, Rule, Timing, TimingKind, Topic, TopicSummary)
+from .model import (
+    Billing,
+    Capture,
+    Channel,
+    Clause,
+    Destination,
+    Exclusion,
+    Fact,
+    Fee,
+    Note,
+    NoteKind,
+    Outcome,
+    Policy,
+    Product,
+    Request,
+    Requirement,
+    Rule,
+    Timing,
+    TimingKind,
+    Topic,
+    TopicSummary,
+)
 from .policy_keys import FACT_ID_EXPECTED, FACT_ID_PATTERN, ID_EXPECTED, ID_PATTERN, TABLE_KEYS, unknown_key_hint
 from .quoting import TomlSyntaxHint, verbatim_mismatch
 from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES
@@ -45,13 +65,13 @@ class _Reader:
     def fail(self, key: str, expected: str) -> PolicyFileError:
         return PolicyFileError(self.source, self.at(key), expected)
 
-    def str(self, key: str, default: str | None = None, *, empty_ok: bool = False) -> str:
+    def text(self, key: str, default: str | None = None, *, empty_ok: bool = False) -> str:
         value = self.data.get(key, default)
         if not isinstance(value, str) or (not empty_ok and not value.strip()):
             raise self.fail(key, "a non-empty string" if not empty_ok else "a string")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, "true or false")
@@ -98,7 +118,8 @@ class _Reader:
 
     def expression(self, key: str, names: Mapping[str, str], want: str) -> Expression:
         try:
-            return compile_expression(self.data.get(key), names, FUNCTION_SIGNATURES, want)  # type: ignore[arg-type]
+            # A missing (empty) or non-string value goes in as it is: compile_expression refuses it itself.
+            return compile_expression(self.data.get(key, ""), names, FUNCTION_SIGNATURES, want)
         except ExpressionError as error:
             raise self.fail(key, f"a {want} expression ({error})") from None
 
@@ -120,7 +141,8 @@ def load_policy_text(text: str, source: str) -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PolicyFileError(source, "(syntax)", f"valid TOML ({error}){TomlSyntaxHint.for_error(text, error)}") from None
+        hint = TomlSyntaxHint.for_error(text, error)
+        raise PolicyFileError(source, "(syntax)", f"valid TOML ({error}){hint}") from None
     return build_policy(data, source)
 
 
@@ -128,7 +150,7 @@ def build_policy(data: Any, source: str) -> Policy:
     top = _Reader(source, data)
     if data.get("schema") != SCHEMA_VERSION:
         raise top.fail("schema", str(SCHEMA_VERSION))
-    vendor_id = top.str("id")
+    vendor_id = top.text("id")
     if not vendor_id.replace("-", "").isalnum() or vendor_id != vendor_id.lower():
         raise top.fail("id", "lower-case letters, digits and hyphens")
 
@@ -145,7 +167,7 @@ def build_policy(data: Any, source: str) -> Policy:
         return found
 
     def new_id(reader: _Reader) -> str:
-        item_id = reader.str("id")
+        item_id = reader.text("id")
         if not ID_PATTERN.fullmatch(item_id):
             raise reader.fail("id", f"{ID_EXPECTED}; {item_id!r} is not")
         if item_id in ids:
@@ -154,8 +176,8 @@ def build_policy(data: Any, source: str) -> Policy:
         return item_id
 
     products = tuple(
-        Product(id=new_id(r), name=r.str("name"), description=r.str("description", "", empty_ok=True),
-                billing=tuple(_enum_list(r, "billing", Billing)), charged=r.bool("charged", True), cites=cites(r))
+        Product(id=new_id(r), name=r.text("name"), description=r.text("description", "", empty_ok=True),
+                billing=tuple(_enum_list(r, "billing", Billing)), charged=r.flag("charged", True), cites=cites(r))
         for r in top.tables("products"))
     if not products:
         raise top.fail("products", "at least one product")
@@ -178,24 +200,24 @@ def build_policy(data: Any, source: str) -> Policy:
             raise PolicyFileError(source, "facts", f"fact ids other than the built-in names; {fact.id!r} is built in")
 
     requests = tuple(
-        Request(id=new_id(r), channel=r.enum("channel", Channel), address=r.str("address", "", empty_ok=True),
+        Request(id=new_id(r), channel=r.enum("channel", Channel), address=r.text("address", "", empty_ok=True),
                 steps=r.strs("steps"), include=r.strs("include"), cites=cites(r))
         for r in top.tables("requests"))
-    timings = tuple(Timing(id=new_id(r), kind=r.enum("kind", TimingKind), text=r.str("text"), cites=cites(r))
+    timings = tuple(Timing(id=new_id(r), kind=r.enum("kind", TimingKind), text=r.text("text"), cites=cites(r))
                     for r in top.tables("timings"))
     exclusions = tuple(
-        Exclusion(id=new_id(r), label=r.str("label"), when=r.expression("when", names, BOOL),
+        Exclusion(id=new_id(r), label=r.text("label"), when=r.expression("when", names, BOOL),
                   products=product_list(r), cites=cites(r))
         for r in top.tables("exclusions"))
     rules = tuple(_rule(r, new_id(r), names, product_list(r), cites, new_id, requests, timings)
                   for r in top.tables("rules"))
     fees = tuple(
-        Fee(id=new_id(r), label=r.str("label"), when=r.expression("when", names, BOOL), rate=_rate(r),
+        Fee(id=new_id(r), label=r.text("label"), when=r.expression("when", names, BOOL), rate=_rate(r),
             applies_to=r.enum("applies_to", Destination),
             destination_after=r.optional_enum("destination_after", Destination), cites=cites(r))
         for r in top.tables("fees"))
     notes = tuple(
-        Note(id=new_id(r), kind=r.enum("kind", NoteKind), text=r.str("text"), cites=cites(r),
+        Note(id=new_id(r), kind=r.enum("kind", NoteKind), text=r.text("text"), cites=cites(r),
              applies_to=r.strs("applies_to"))
         for r in top.tables("notes"))
     for reader, note in zip(top.tables("notes"), notes, strict=True):
@@ -203,14 +225,15 @@ def build_policy(data: Any, source: str) -> Policy:
             if target not in ids:
                 raise reader.fail("applies_to", f"ids defined in this file; {target!r} is not")
     _check_fact_scopes(source, facts, [p.id for p in products], rules, exclusions)
-    topics = tuple(TopicSummary(topic=r.enum("topic", Topic), summary=r.str("summary"), cites=cites(r))
+    topics = tuple(TopicSummary(topic=r.enum("topic", Topic), summary=r.text("summary"), cites=cites(r))
                    for r in top.tables("topics"))
     if len({t.topic for t in topics}) != len(topics):
         raise top.fail("topics", "each topic at most once")
 
-    published = top.str("last_updated", "", empty_ok=True)
+    published = top.text("last_updated", "", empty_ok=True)
     return Policy(
-        id=vendor_id, name=top.str("name"), sells=top.str("sells"), source_url=top.str("source_url", "", empty_ok=True),
+        id=vendor_id, name=top.text("name"), sells=top.text("sells"),
+        source_url=top.text("source_url", "", empty_ok=True),
         last_updated=_iso_date(top, "last_updated_iso"), last_updated_as_published=published,
         capture=capture, clauses=clauses, products=products, facts=facts, exclusions=exclusions, rules=rules,
         fees=fees, requests=requests, timings=timings, notes=notes, topics=topics, file=source)
@@ -264,19 +287,19 @@ def _rate(reader: _Reader) -> Decimal:
 
 
 def _capture(reader: _Reader) -> Capture:
-    text = reader.str("text")
-    begins_at = reader.str("begins_at", "", empty_ok=True)
-    ends_before = reader.str("ends_before", "", empty_ok=True)
+    text = reader.text("text")
+    begins_at = reader.text("begins_at", "", empty_ok=True)
+    ends_before = reader.text("ends_before", "", empty_ok=True)
     start = text.find(begins_at) if begins_at else 0
     if start < 0:
         raise reader.fail("begins_at", "text found verbatim in capture.text")
     end = text.find(ends_before, start) if ends_before else len(text)
     if end < 0:
         raise reader.fail("ends_before", "text found verbatim in capture.text after begins_at")
-    omitted = reader.str("omitted", "", empty_ok=True)
+    omitted = reader.text("omitted", "", empty_ok=True)
     if ends_before and not omitted:
         raise reader.fail("omitted", "a description of the non-policy text after ends_before")
-    return Capture(file=reader.str("file"), text=text, policy_start=start, policy_end=end, omitted=omitted)
+    return Capture(file=reader.text("file"), text=text, policy_start=start, policy_end=end, omitted=omitted)
 
 
 def _clauses(top: _Reader, capture: Capture) -> tuple[Clause, ...]:
@@ -284,7 +307,7 @@ def _clauses(top: _Reader, capture: Capture) -> tuple[Clause, ...]:
     seen: set[str] = set()
     position = capture.policy_start
     for reader in top.tables("clauses"):
-        clause_id, text = reader.str("id"), reader.str("text")
+        clause_id, text = reader.text("id"), reader.text("text")
         if not ID_PATTERN.fullmatch(clause_id):
             raise reader.fail("id", f"{ID_EXPECTED}; {clause_id!r} is not")
         if clause_id in seen:
@@ -306,7 +329,7 @@ def _clauses(top: _Reader, capture: Capture) -> tuple[Clause, ...]:
 
 
 def _fact(reader: _Reader, fact_id: str, products: tuple[str, ...], cites: tuple[str, ...]) -> Fact:
-    kind = reader.str("type")
+    kind = reader.text("type")
     if kind not in ("bool", "number"):
         raise reader.fail("type", "bool or number")
     default = reader.data.get("default")
@@ -315,8 +338,8 @@ def _fact(reader: _Reader, fact_id: str, products: tuple[str, ...], cites: tuple
             raise reader.fail("default", "true or false")
         if kind == "number":
             default = reader.decimal("default")
-    return Fact(id=fact_id, question=reader.str("question"), type=kind, default=default, products=products,
-                cites=cites, help=reader.str("help", "", empty_ok=True))
+    return Fact(id=fact_id, question=reader.text("question"), type=kind, default=default, products=products,
+                cites=cites, help=reader.text("help", "", empty_ok=True))
 
 
 def _rule(reader: _Reader, rule_id: str, names: Mapping[str, str], products: tuple[str, ...],
@@ -325,7 +348,7 @@ def _rule(reader: _Reader, rule_id: str, names: Mapping[str, str], products: tup
     outcome = reader.enum("outcome", Outcome)
     if outcome == Outcome.CONDITIONAL:
         raise reader.fail("outcome", "full, partial, discretionary or none (conditional is computed, not declared)")
-    requires = tuple(Requirement(test=r.expression("test", names, BOOL), says=r.str("says"), cites=cites(r),
+    requires = tuple(Requirement(test=r.expression("test", names, BOOL), says=r.text("says"), cites=cites(r),
                                  id=new_id(r) if "id" in r.data else "")
                      for r in reader.tables("requires"))
     amount = reader.optional_expression("amount", names, NUMBER)
@@ -341,6 +364,6 @@ def _rule(reader: _Reader, rule_id: str, names: Mapping[str, str], products: tup
     for timing_id in timing_ids:
         if timing_id not in {t.id for t in timings}:
             raise reader.fail("timings", f"ids of [[timings]] entries; {timing_id!r} is not one")
-    return Rule(id=rule_id, label=reader.str("label"), products=products, requires=requires, outcome=outcome,
+    return Rule(id=rule_id, label=reader.text("label"), products=products, requires=requires, outcome=outcome,
                 amount=amount, amount_max=amount_max, destination=reader.optional_enum("destination", Destination),
-                automatic=reader.bool("automatic", False), request=request, timings=timing_ids, cites=cites(reader))
+                automatic=reader.flag("automatic", False), request=request, timings=timing_ids, cites=cites(reader))

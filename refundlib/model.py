@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from .expr import Expression
 
@@ -222,21 +223,25 @@ class Policy:
     # Lookup tables by id, built on first use: a cache, not data (no init, repr, comparison or hash).
     # The evaluator looks up clauses, facts and products many times per verdict; a linear scan each
     # time was a tenth of its run time (see docs/performance.md).
-    _tables: dict[str, dict[str, object]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Each table holds one kind of thing; the methods below say which (the values are typed where they are read).
+    _tables: dict[str, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def memo(self, kind: str) -> dict[object, object]:
         """A per-policy store for values derived from it (quotes, per-product plans): policies are
         immutable, so what was derived once stays true."""
+        return self._memo(kind)
+
+    def _memo(self, kind: str) -> dict[Any, Any]:
         found = self._tables.get(kind)  # kinds differ from index()'s ("products", "facts", ...)
         if found is None:
             found = self._tables[kind] = {}
-        return found  # type: ignore[return-value]
+        return found
 
     def index(self, kind: str) -> dict[str, object]:
         """``kind`` ("products", "facts", "clauses", ...) by id; the first of a duplicated id wins."""
         return self._table(kind)
 
-    def _table(self, kind: str) -> dict[str, object]:
+    def _table(self, kind: str) -> dict[str, Any]:
         table = self._tables.get(kind)
         if table is None:
             table = {}
@@ -246,33 +251,33 @@ class Policy:
         return table
 
     def clause(self, clause_id: str) -> Clause:
-        found = self._table("clauses").get(clause_id)
-        return found if found is not None else next(c for c in self.clauses if c.id == clause_id)  # type: ignore[return-value]
+        found: Clause | None = self._table("clauses").get(clause_id)
+        return found if found is not None else next(c for c in self.clauses if c.id == clause_id)
 
     def product(self, product_id: str) -> Product:
-        found = self._table("products").get(product_id)
-        return found if found is not None else next(p for p in self.products if p.id == product_id)  # type: ignore[return-value]
+        found: Product | None = self._table("products").get(product_id)
+        return found if found is not None else next(p for p in self.products if p.id == product_id)
 
     def fact(self, fact_id: str) -> Fact:
-        found = self._table("facts").get(fact_id)
-        return found if found is not None else next(f for f in self.facts if f.id == fact_id)  # type: ignore[return-value]
+        found: Fact | None = self._table("facts").get(fact_id)
+        return found if found is not None else next(f for f in self.facts if f.id == fact_id)
 
     def request(self, request_id: str) -> Request:
-        found = self._table("requests").get(request_id)
-        return found if found is not None else next(r for r in self.requests if r.id == request_id)  # type: ignore[return-value]
+        found: Request | None = self._table("requests").get(request_id)
+        return found if found is not None else next(r for r in self.requests if r.id == request_id)
 
     def timing(self, timing_id: str) -> Timing:
-        found = self._table("timings").get(timing_id)
-        return found if found is not None else next(t for t in self.timings if t.id == timing_id)  # type: ignore[return-value]
+        found: Timing | None = self._table("timings").get(timing_id)
+        return found if found is not None else next(t for t in self.timings if t.id == timing_id)
 
     def notes_for(self, ids: set[str] | frozenset[str]) -> tuple[Note, ...]:
         """The notes about any of ``ids``, in the policy's order."""
-        known = self.memo("notes_for")
+        known: dict[frozenset[str], tuple[Note, ...]] = self._memo("notes_for")
         key = frozenset(ids)
         found = known.get(key)
         if found is None:
             found = known[key] = tuple(n for n in self.notes if not key.isdisjoint(n.applies_to))
-        return found  # type: ignore[return-value]
+        return found
 
     def topic(self, topic: Topic) -> TopicSummary | None:
         return next((t for t in self.topics if t.topic == topic), None)

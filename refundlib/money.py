@@ -26,9 +26,9 @@ _OTHER_DECIMALS = {
     4: "CLF UYW",
 }
 
-MINOR_UNITS: dict[str, int] = {code: 2 for code in _TWO_DECIMALS.split()}
+MINOR_UNITS: dict[str, int] = dict.fromkeys(_TWO_DECIMALS.split(), 2)
 for _digits, _codes in _OTHER_DECIMALS.items():
-    MINOR_UNITS.update({code: _digits for code in _codes.split()})
+    MINOR_UNITS.update(dict.fromkeys(_codes.split(), _digits))
 
 QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
 

@@ -11,7 +11,7 @@ import re
 import tomllib
 import unicodedata
 
-_QUOTES = "'\"‘’“”′″"
+_QUOTES = "'\"‘’“”′″"  # noqa: RUF001  # the look-alike quote marks (primes too) are what this looks for
 _SHOWN = 30  # characters of context shown before the difference
 
 
@@ -28,7 +28,10 @@ def describe_character(char: str) -> str:
 
 
 def verbatim_mismatch(text: str, capture: str, start: int, end: int) -> str:
-    """Where ``text`` stops matching the capture between ``start`` and ``end``: the longest part found, and the next character of each."""
+    """Where ``text`` stops matching the capture between ``start`` and ``end``.
+
+    Returns the longest part found, and the next character of each.
+    """
     low, high = 0, len(text)  # the longest prefix of text found in capture[start:end] has length in [low, high]
     while low < high:
         middle = (low + high + 1) // 2

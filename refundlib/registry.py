@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import PolicyFileError, UnknownVendorError
 from .loader import load_policy_text
 from .model import Policy
+
+if TYPE_CHECKING:  # only for the annotations: importing importlib.resources costs start-up time in the browser
+    from importlib.resources.abc import Traversable
 
 POLICY_PACKAGE = "refundlib.policies"
 _POLICY_DIR = Path(__file__).parent / "policies"
@@ -29,23 +33,23 @@ def load_policy_file(path: str | Path) -> Policy:
 
 
 @cache
-def _files() -> dict[str, object]:
+def _files() -> dict[str, Traversable]:
     """The shipped policy files by vendor id (the file name without ``.toml``), in file-name order."""
     if _POLICY_DIR.is_dir():  # installed as files (a checkout, an unpacked wheel, Pyodide)
-        folder: object = _POLICY_DIR
+        folder: Traversable = _POLICY_DIR
     else:  # imported from a zip: importlib.resources reads it (and costs an import, so only then)
         from importlib import resources
 
         folder = resources.files(POLICY_PACKAGE)
-    entries = sorted(folder.iterdir(), key=lambda e: e.name)  # type: ignore[attr-defined]
+    entries = sorted(folder.iterdir(), key=lambda e: e.name)
     return {e.name.removesuffix(".toml"): e for e in entries if e.name.endswith(".toml")}
 
 
 @cache
 def _policy(vendor_id: str) -> Policy:
     entry = _files()[vendor_id]
-    source = f"refundlib/policies/{entry.name}"  # type: ignore[attr-defined]
-    policy = load_policy_text(entry.read_text(encoding="utf-8"), source)  # type: ignore[attr-defined]
+    source = f"refundlib/policies/{entry.name}"
+    policy = load_policy_text(entry.read_text(encoding="utf-8"), source)
     if policy.id != vendor_id:
         raise PolicyFileError(source, "id", f"the file's name without .toml ({vendor_id!r})")
     return policy

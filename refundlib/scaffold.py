@@ -95,7 +95,8 @@ def draft(vendor_id: str, capture: str, capture_file: str, name: str | None = No
         raise ScenarioError("CAPTURE", "a text with at least one sentence", capture_file)
     clause_lines = "\n".join(f"[[clauses]]\nid = \"{c.id}\"\ntext = {toml_string(c.text)}" for c in clauses)
     policy = _POLICY_TEMPLATE.format(
-        id=vendor_id, title=name or vendor_id, name=json.dumps(name or vendor_id, ensure_ascii=False), clauses=clause_lines,
+        id=vendor_id, title=name or vendor_id, name=json.dumps(name or vendor_id, ensure_ascii=False),
+        clauses=clause_lines,
         first=clauses[0].id, file=json.dumps(capture_file, ensure_ascii=False), capture=_capture_value(capture))
     return Draft(policy=policy, cases=_CASES_TEMPLATE.format(id=vendor_id), clauses=clauses)
 
@@ -105,7 +106,8 @@ def write_draft(root: Path, vendor_id: str, capture_path: Path, name: str | None
     try:
         capture = capture_path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ScenarioError("CAPTURE", "a readable UTF-8 text file", f"{capture_path}: {type(error).__name__}") from None
+        raise ScenarioError("CAPTURE", "a readable UTF-8 text file",
+                            f"{capture_path}: {type(error).__name__}") from None
     made = draft(vendor_id, capture, capture_path.name, name)
     targets = {root / "refundlib" / "policies" / f"{vendor_id}.toml": made.policy,
                root / "tests" / "cases" / f"{vendor_id}.toml": made.cases}
@@ -210,6 +212,6 @@ cases = []
 # name = "day 14: still within the window"
 # input = {{ product = "pro-monthly", billing = "monthly", purchased_on = "2026-03-01", requested_on = "2026-03-15", amount_paid = "20.00", currency = "USD", facts = {{ service_used = false }} }}
 # output = {{ outcome = "full", amount = "20.00", rule = "full-first-14-days" }}
-"""
+"""  # noqa: E501  # a TOML inline table is one line, so the example input is too
 
 __all__ = ["ID_EXPECTED", "Draft", "DraftClause", "draft", "split_clauses", "toml_string", "write_draft"]

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .model import Policy
 
 
+class _Cited(Protocol):
+    """Any part of a policy that cites clauses."""
+
+    @property
+    def cites(self) -> tuple[str, ...]: ...
+
+
 def policy_to_dict(policy: Policy) -> dict[str, object]:
-    def cited(item: object) -> list[str]:
-        return list(getattr(item, "cites"))
+    def cited(item: _Cited) -> list[str]:
+        return list(item.cites)
 
     return {
         "id": policy.id,

@@ -24,6 +24,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import pairwise
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -77,7 +78,7 @@ class Chart:
         if len(self.scenarios) == 1:
             return dict(self.scenarios[0])
         facts: dict[str, Any] = {}
-        for series, scenario in zip(self.series, self.scenarios):
+        for series, scenario in zip(self.series, self.scenarios, strict=True):
             for fact_id, answer in scenario["facts"].items():
                 if fact_id in facts and facts[fact_id] != answer:
                     raise PluginError(f"refund-policies: chart_scenarios[{self.index}]: the fact id {fact_id!r} is "
@@ -146,9 +147,12 @@ def _answer(value: object) -> str:
     return str(value)
 
 
+_PAYMENT_KIND: dict[object, str] = {True: "a first payment", False: "a renewal payment"}  # by first_payment
+
+
 def purchase_words(purchase: Mapping[str, Any]) -> str:
     """'a first payment of 1200.00 USD, billed annually at list price, on 2026-01-01'."""
-    kind = {True: "a first payment", False: "a renewal payment"}.get(purchase.get("first_payment"), "a payment")
+    kind = _PAYMENT_KIND.get(purchase.get("first_payment"), "a payment")
     paid, listed = purchase["amount_paid"], purchase.get("list_price")
     discounted = listed not in (None, "") and parse_amount(listed, "list_price") > parse_amount(paid, "amount_paid")
     price = f"discounted from a list price of {listed} {purchase['currency']}" if discounted else "at list price"
@@ -236,7 +240,7 @@ def _not_charted(chart: Chart) -> str:
 
 def _answers(chart: Chart, policies: Mapping[str, Policy]) -> str:
     groups = []
-    for series, scenario in zip(chart.series, chart.scenarios):
+    for series, scenario in zip(chart.series, chart.scenarios, strict=True):
         policy = policies[series.vendor]
         items = []
         for fact in policy.facts:
@@ -264,7 +268,7 @@ def sample_days(series_list: Sequence[Series]) -> list[int]:
     days = set(range(0, last + 1, step))
     for series in series_list:
         days |= {0, series.last_day}
-        for before, point in zip(series.points, series.points[1:]):
+        for before, point in pairwise(series.points):
             if (before.kind, before.rule) != (point.kind, point.rule):
                 days |= {before.day, point.day}
     return sorted(days)
@@ -302,7 +306,8 @@ def _numbers(chart: Chart) -> str:
 
 def vendor_section(policy: Policy, charts: Charts, policies: Mapping[str, Policy], calculator: str) -> str:
     """A vendor page's charts: one per configured purchase it sells something for, then what is left out."""
-    figures, shown = [], set()
+    figures: list[str] = []
+    shown: set[str] = set()  # product ids
     for index, purchase in enumerate(charts.purchases):
         chart = charts.chart([policy], index)
         if not chart.series:

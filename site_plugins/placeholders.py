@@ -34,8 +34,8 @@ def substitute(html: str, render: Callable[[str, str | None], str]) -> str:
     def replace(match: re.Match[str]) -> str:
         return render(match["kind"], match["arg"])
 
-    wrapped = re.compile(rf"<p>\s*({PATTERN.pattern})\s*</p>")
-    html = wrapped.sub(lambda m: replace(PATTERN.fullmatch(m[1])), html)  # type: ignore[arg-type]
+    wrapped = re.compile(rf"<p>\s*{PATTERN.pattern}\s*</p>")  # PATTERN's groups, kind and arg, inside the wrapper
+    html = wrapped.sub(replace, html)
     return PATTERN.sub(replace, html)
 
 

@@ -18,7 +18,6 @@ The plugin writes plain HTML with its own class names; the theme only styles it.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 import refundlib
 import refundlib.registry
@@ -91,7 +91,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             config.extra_css.append(stylesheet)
         return config
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., object]
+                 ) -> LiveReloadServer:
         if not self.config.enabled:
             return server
         for path in (self.project / "refundlib" / "policies", assets.CALCULATOR_SOURCE.parent):
@@ -166,7 +167,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
         return html
 
     @event_priority(-100)  # after every other plugin's, the search plugin's included: it has indexed the page
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict | None:
+    def on_page_context(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: object
+                        ) -> TemplateContext | None:
         if not self.config.enabled:
             return None
         kept = self.set_aside.pop(page.file.src_uri, None)

@@ -41,7 +41,8 @@ def load_cases() -> list[Case]:
         for raw in data["cases"]:
             if ("output" in raw) == ("error" in raw):
                 raise ValueError(f"{path.name}: case {raw.get('name')!r} needs exactly one of output or error")
-            cases.append(Case(data["vendor"], raw["name"], raw["input"], raw.get("output"), raw.get("error"), path.name))
+            cases.append(Case(data["vendor"], raw["name"], raw["input"], raw.get("output"), raw.get("error"),
+                              path.name))
     if not cases:
         raise FileNotFoundError(f"no case files in {CASES_DIR}")
     return cases
@@ -86,8 +87,8 @@ def check_decision(expected: dict[str, Any], actual: dict[str, Any]) -> list[str
     if "branches" in expected:
         got = actual["branches"]
         if len(got) != len(expected["branches"]):
-            return problems + [f"branches: expected {len(expected['branches'])}, got {len(got)}"]
-        for i, (want, branch) in enumerate(zip(expected["branches"], got)):
+            return [*problems, f"branches: expected {len(expected['branches'])}, got {len(got)}"]
+        for i, (want, branch) in enumerate(zip(expected["branches"], got, strict=True)):
             assuming = {a["key"]: a["answer"] for a in branch["assuming"]}
             if want.get("assuming") != assuming:
                 problems.append(f"branches[{i}].assuming: expected {want.get('assuming')}, got {assuming}")

@@ -59,7 +59,8 @@ def test_every_window_has_a_case_on_its_last_day_and_the_day_after(vendor: str) 
     policy = refundlib.get_policy(vendor)
     missing: list[str] = []
     for rule in policy.rules:
-        days_tested = {day_count(c) for c in cases_of(vendor) if not rule.products or c.input["product"] in rule.products}
+        days_tested = {day_count(c) for c in cases_of(vendor)
+                       if not rule.products or c.input["product"] in rule.products}
         for requirement in rule.requires:
             for last_day in window_days(requirement.test):
                 missing += [f"{rule.id}: day {day}" for day in (last_day, last_day + 1) if day not in days_tested]

@@ -82,7 +82,7 @@ def test_days_can_be_given_and_are_checked() -> None:
     assert refund_series(policy, scenario, days=10).last_day == 10
     for bad in (-1, 1.5, True, 10**6):
         with pytest.raises(ScenarioError, match="days"):
-            refund_series(policy, scenario, days=bad)  # type: ignore[arg-type]
+            refund_series(policy, scenario, days=bad)  # type: ignore[arg-type]  # the wrong types on purpose
     with pytest.raises(ScenarioError, match="purchased_on"):
         refund_series(policy, {**scenario, "purchased_on": "2026-13-01"})
 
@@ -128,12 +128,14 @@ def test_svg_is_well_formed_accessible_and_draws_every_series() -> None:
     root = ET.fromstring(render_svg(series, width=800, height=400, title="Refunds <by day> & vendor"))
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby", "").split()
-    assert root.find(f"{SVG}title").get("id") == title_id  # type: ignore[union-attr]
-    assert root.find(f"{SVG}title").text == "Refunds <by day> & vendor"  # type: ignore[union-attr]
-    assert root.find(f"{SVG}desc").get("id") == desc_id  # type: ignore[union-attr]
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert title.get("id") == title_id
+    assert title.text == "Refunds <by day> & vendor"
+    assert desc.get("id") == desc_id
     groups = root.findall(f".//{SVG}g[@class='series']")
     assert [g.get("data-vendor") for g in groups] == GOLDEN_VENDORS
-    for group, one in zip(groups, series):
+    for group, one in zip(groups, series, strict=True):
         labels = group.findall(f"{SVG}text[@class='label']")
         assert [t.text for t in labels] == [one.name]
         assert one.name in (group.get("aria-label") or "")

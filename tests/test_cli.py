@@ -48,7 +48,8 @@ def test_check_json_from_stdin_scenario() -> None:
     result = run("check", "recatch", "--scenario", "-", "--format", "json", stdin=json.dumps(scenario))
     assert result.returncode == 0, result.stderr
     decision = json.loads(result.stdout)
-    assert (decision["outcome"], decision["amount"], decision["destination"]) == ("partial", "300.00", "account_balance")
+    got = (decision["outcome"], decision["amount"], decision["destination"])
+    assert got == ("partial", "300.00", "account_balance")
 
 
 def test_show_json_has_products_facts_and_clauses() -> None:
@@ -80,11 +81,12 @@ def test_compare_gives_one_verdict_per_vendor() -> None:
 
 
 BAD = [
-    (["check", "nosuch", "--product", "x"], f"vendor: unknown vendor 'nosuch'; expected one of: {', '.join(refundlib.vendor_ids())}"),
-    (WORKED_EXAMPLE[:2] + ["--product", "subscription", "--billing", "monthly", "--purchased-on", "2026-02-01",
-                           "--requested-on", "2026-01-01", "--paid", "5", "--currency", "USD"], "requested_on: expected a date on or after"),
-    (WORKED_EXAMPLE[:2] + ["--product", "gold"], "product: expected one of subscription"),
-    (WORKED_EXAMPLE + ["--fact", "used=yes"], "facts.used: expected one of the facts of reCatch"),
+    (["check", "nosuch", "--product", "x"],
+     f"vendor: unknown vendor 'nosuch'; expected one of: {', '.join(refundlib.vendor_ids())}"),
+    ([*WORKED_EXAMPLE[:2], "--product", "subscription", "--billing", "monthly", "--purchased-on", "2026-02-01",
+      "--requested-on", "2026-01-01", "--paid", "5", "--currency", "USD"], "requested_on: expected a date on or after"),
+    ([*WORKED_EXAMPLE[:2], "--product", "gold"], "product: expected one of subscription"),
+    ([*WORKED_EXAMPLE, "--fact", "used=yes"], "facts.used: expected one of the facts of reCatch"),
     ([*WORKED_EXAMPLE[:6], "--purchased-on", "2026-13-01"], "purchased_on: expected a date as YYYY-MM-DD"),
     ([*WORKED_EXAMPLE, "--paid", "12,50"], "amount_paid: expected a decimal amount"),
     ([*WORKED_EXAMPLE, "--paid", "-5"], "amount_paid: expected an amount of zero or more"),

@@ -26,8 +26,8 @@ def _matches(finding: Finding, spec: dict[str, object]) -> bool:
     clauses = {q.clause for q in finding.clauses}
     return (finding.vendor == spec["vendor"] and finding.kind == spec["kind"]
             and spec.get("subject", finding.subject) == finding.subject
-            and set(spec.get("refs", [])) <= set(finding.refs)  # type: ignore[arg-type]
-            and set(spec.get("clauses", [])) <= clauses)  # type: ignore[arg-type]
+            and set(spec.get("refs", [])) <= set(finding.refs)
+            and set(spec.get("clauses", [])) <= clauses)
 
 
 def _findings(vendor: str) -> tuple[Finding, ...]:
@@ -46,7 +46,8 @@ def test_expected_finding(spec: dict[str, object]) -> None:
     found = _findings(str(spec["vendor"]))
     assert any(_matches(f, spec) for f in found), (
         f"expected {_spec_id(spec)} ({spec['why']}); got:\n"
-        + "\n".join(f"  {f.kind} {f.subject} refs={list(f.refs)} clauses={[q.clause for q in f.clauses]}" for f in found))
+        + "\n".join(f"  {f.kind} {f.subject} refs={list(f.refs)} clauses={[q.clause for q in f.clauses]}"
+                    for f in found))
 
 
 @pytest.mark.parametrize("spec", EXPECTATIONS["absent"], ids=_spec_id)
@@ -113,8 +114,8 @@ def test_report_text_and_json_agree() -> None:
     results = [(p, lint(p)) for p in all_policies()]
     text = render_lint(results)
     data = lint_to_dict(results)
-    assert len(data["findings"]) == sum(len(found) for _, found in results)  # type: ignore[arg-type]
-    for finding in data["findings"]:  # type: ignore[attr-defined]
+    assert len(data["findings"]) == sum(len(found) for _, found in results)
+    for finding in data["findings"]:
         assert set(finding) == {"kind", "vendor", "subject", "message", "clauses", "refs"}
         assert f"[{finding['kind']}] {finding['subject']}" in text
     assert "[non-refundable] “All SoftDukan services" in text

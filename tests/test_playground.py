@@ -24,8 +24,16 @@ from refundlib.chart_svg import describe
 from refundlib.compare import pick_product
 from refundlib.lint import lint
 from refundlib.model import Topic
-from refundlib.playground import (BLANK_TEMPLATE, DRAFT, FINDING_LABELS, TOPIC_LABELS, field_line, field_lines,
-                                  playground, policy_source)
+from refundlib.playground import (
+    BLANK_TEMPLATE,
+    DRAFT,
+    FINDING_LABELS,
+    TOPIC_LABELS,
+    field_line,
+    field_lines,
+    playground,
+    policy_source,
+)
 from refundlib.serialize import policy_to_dict
 from site_plugins import words
 
@@ -51,8 +59,9 @@ def line_of(text: str, needle: str) -> int:
 def series_groups(svg: str) -> list[tuple[str, str]]:
     """(data-vendor, label text) of every line in a render_svg drawing."""
     groups = re.findall(r'<g class="series" data-vendor="([^"]+)".*?</g>', svg, re.DOTALL)
-    labels = re.findall(r'<g class="series" data-vendor="[^"]+".*?<text class="label"[^>]*>([^<]*)</text>', svg, re.DOTALL)
-    return list(zip(groups, labels))
+    labels = re.findall(r'<g class="series" data-vendor="[^"]+".*?<text class="label"[^>]*>([^<]*)</text>', svg,
+                        re.DOTALL)
+    return list(zip(groups, labels, strict=True))
 
 
 # -- the shipped text and the blank template -------------------------------------------------------
@@ -247,22 +256,29 @@ ERRORS = {
                       'rules["full-unused"].label', "a non-empty string", "[[rules]]"),
     "missing top-level field": (lambda t: replace_once(t, 'sells = "Reservation pages', 'seller = "Reservation pages'),
                                 "seller", "did you mean sells?", 'seller = "Reservation pages'),
-    "unknown clause cite": (lambda t: replace_once(t, 'cites = ["full-definition", "full-window", "full-all-conditions"]',
+    "unknown clause cite": (lambda t: replace_once(t,
+                                                   'cites = ["full-definition", "full-window", "full-all-conditions"]',
                                                    'cites = ["full-definition", "full-windows"]'),
-                            'rules["full-unused"].cites', "'full-windows' is not one", 'cites = ["full-definition", "full-windows"]'),
-    "bad expression": (lambda t: replace_once(t, 'test = "days_since_purchase <= 7"', 'test = "days_since_purchase <="'),
-                       'rules["full-unused"].requires["full-window-7-days"].test', "a bool expression", 'test = "days_since_purchase <="'),
+                            'rules["full-unused"].cites', "'full-windows' is not one",
+                            'cites = ["full-definition", "full-windows"]'),
+    "bad expression": (lambda t: replace_once(t, 'test = "days_since_purchase <= 7"',
+                                              'test = "days_since_purchase <="'),
+                       'rules["full-unused"].requires["full-window-7-days"].test', "a bool expression",
+                       'test = "days_since_purchase <="'),
     "unknown name in an expression": (lambda t: replace_once(t, 'test = "not one_time_copy_used"',
                                                              'test = "not one_time_copy_usd"'),
-                                      'rules["full-unused"].requires[1].test', "one_time_copy_usd", 'test = "not one_time_copy_usd"'),
+                                      'rules["full-unused"].requires[1].test', "one_time_copy_usd",
+                                      'test = "not one_time_copy_usd"'),
     "unknown outcome": (lambda t: replace_once(t, 'outcome = "full"', 'outcome = "complete"'),
                         'rules["full-unused"].outcome', "one of full, partial", 'outcome = "complete"'),
     "clause not in the text": (lambda t: replace_once(t, "text = 'A full refund means you get 100%",
                                                       "text = 'A full refund means you get 99%"),
-                               'clauses["full-definition"].text', "found verbatim", "text = 'A full refund means you get 99%"),
+                               'clauses["full-definition"].text', "found verbatim",
+                               "text = 'A full refund means you get 99%"),
     "duplicate topic": (lambda t: t + '\n[[topics]]\ntopic = "fees"\nsummary = "Again."\ncites = ["cash-out-fee"]\n',
                         "topics", "each topic at most once", "[[topics]]"),
-    "capture key": (lambda t: replace_once(t, 'ends_before = "---\\n\\n# Agent Instructions"', 'ends_before = "---\\n\\n# Agent Instructionz"'),
+    "capture key": (lambda t: replace_once(t, 'ends_before = "---\\n\\n# Agent Instructions"',
+                                           'ends_before = "---\\n\\n# Agent Instructionz"'),
                     "capture.ends_before", "found verbatim", 'ends_before = "---'),
 }
 

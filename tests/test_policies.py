@@ -58,7 +58,8 @@ def test_non_policy_boilerplate_is_outside_the_policy() -> None:
 
 def test_a_new_vendor_is_one_file(tmp_path: Path) -> None:
     draft = tmp_path / "example-co.toml"
-    draft.write_text(RECATCH.replace('id = "recatch"', 'id = "example-co"').replace('name = "reCatch"', 'name = "Example Co"'),
+    draft.write_text(RECATCH.replace('id = "recatch"', 'id = "example-co"')
+                     .replace('name = "reCatch"', 'name = "Example Co"'),
                      encoding="utf-8")
     policy = refundlib.load_policy_file(draft)
     decision = refundlib.evaluate(policy.id, {
@@ -74,13 +75,17 @@ BROKEN = [
     ("text = 'Criteria for determining usage include:'", "text = 'Criteria include many things.'",
      'clauses["usage-criteria"].text: expected a sentence found verbatim'),
     ('cites = ["partial-whole"]', 'cites = ["no-such-clause"]', 'products["subscription"].cites: expected clause ids'),
-    ('test = "not workflows_used"', 'test = "not workflow_used"', 'rules["full-unused"].requires[3].test: expected a bool expression (unknown name \'workflow_used\''),
-    ('test = "days_since_purchase <= 7"', 'test = "days_since_purchase <= "', 'rules["full-unused"].requires["full-window-7-days"].test: expected a bool expression'),
-    ('amount = "amount_paid - list_price * used_fraction"', 'amount = "cash_out"', 'rules["partial-unused-portion"].amount: expected a number expression'),
+    ('test = "not workflows_used"', 'test = "not workflow_used"',
+     'rules["full-unused"].requires[3].test: expected a bool expression (unknown name \'workflow_used\''),
+    ('test = "days_since_purchase <= 7"', 'test = "days_since_purchase <= "',
+     'rules["full-unused"].requires["full-window-7-days"].test: expected a bool expression'),
+    ('amount = "amount_paid - list_price * used_fraction"', 'amount = "cash_out"',
+     'rules["partial-unused-portion"].amount: expected a number expression'),
     ('outcome = "full"', 'outcome = "complete"', 'rules["full-unused"].outcome: expected one of full, partial'),
     ('rate = "0.10"', 'rate = "ten percent"', 'fees["cash-out-fee"].rate: expected a decimal number'),
     ('id = "cash_out"', 'id = "workflows_used"', 'facts["workflows_used"].id: expected an id not used elsewhere'),
-    ('applies_to = ["full-unused"]\n[[notes]]\nid = "full-refund', 'applies_to = ["nothing"]\n[[notes]]\nid = "full-refund',
+    ('applies_to = ["full-unused"]\n[[notes]]\nid = "full-refund',
+     'applies_to = ["nothing"]\n[[notes]]\nid = "full-refund',
      'notes["usage-criteria-open"].applies_to: expected ids defined in this file'),
     ("[[products]]", "[[products]", "(syntax): expected valid TOML"),
 ]

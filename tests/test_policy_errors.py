@@ -11,7 +11,6 @@ import pytest
 
 from refundlib import PolicyFileError, load_policy_text
 
-
 POLICY_DIR = Path(__file__).parents[1] / "refundlib" / "policies"
 CASES: list[dict[str, Any]] = tomllib.loads((Path(__file__).parent / "policy_errors.toml").read_text("utf-8"))["cases"]
 

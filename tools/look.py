@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from playwright.sync_api import sync_playwright
 
@@ -29,7 +30,8 @@ SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 SCHEMES = ("light", "dark")
 AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
   .filter((v) => v.impact === "serious" || v.impact === "critical")
-  .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`)"""
+  .map((v) => `${v.impact} ${v.id}: ${v.nodes.length} `
+    + `(${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`)"""
 
 
 def default_pages() -> list[str]:
@@ -40,7 +42,7 @@ def default_pages() -> list[str]:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
         ".wasm": "application/wasm",
@@ -79,7 +81,8 @@ def main() -> int:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True)
         for scheme in SCHEMES:
             for size, (width, height) in SIZES.items():
-                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True)
+                context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
+                                              bypass_csp=True)
                 # bypass_csp: axe is injected as a script; the tests check the CSP itself.
                 for path in pages:
                     page = context.new_page()
@@ -93,7 +96,8 @@ def main() -> int:
                     page.add_script_tag(path=str(AXE_JS))
                     found = page.evaluate(AXE_RUN)
                     findings += len(found)
-                    print(f"{shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot}: axe {'clean' if not found else ''}")
+                    shown = shot.relative_to(ROOT) if shot.is_relative_to(ROOT) else shot
+                    print(f"{shown}: axe {'clean' if not found else ''}")
                     for line in found:
                         print("   ", line)
                     page.close()

@@ -80,7 +80,7 @@ def scenarios_for(vendor: str, count: int = 3) -> list[Scenario]:
     if len(cases) < 2:
         return _synthetic(vendor)[:count]
 
-    def outcome(case) -> str:  # noqa: ANN001 - case_files.Case
+    def outcome(case) -> str:
         return refundlib.evaluate(vendor, case.input).to_dict()["outcome"]
 
     picked = [c for c in cases if outcome(c) == "conditional"][:1]
@@ -229,7 +229,8 @@ def verdict_seen(verdict: Locator) -> dict[str, Any]:
       state: v.dataset.state, outcome: v.dataset.outcome, amount: v.dataset.amount,
       summary: v.querySelector(".refund-verdict__summary")?.textContent ?? null,
       headline: v.querySelector(".refund-verdict__headline")?.textContent ?? "",
-      flags: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-verdict-flags > li")].map((li) => li.dataset.flag),
+      flags: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-verdict-flags > li")]
+        .map((li) => li.dataset.flag),
       branches: [...v.querySelectorAll(":scope > .refund-verdict__body > .refund-branches > li")]
         .map((li) => [li.dataset.outcome, li.dataset.amount]),
     })""")
@@ -256,7 +257,8 @@ def assert_form_shows(section: Locator, vendor: str, scenario: Mapping[str, Any]
     form = section.locator("form.refund-form")
     product = next(p for p in data["products"] if p["id"] == scenario["product"])
     if len(data["products"]) <= RADIO_PRODUCTS_MAX:
-        expect(group(form, PRODUCT_QUESTION).get_by_role("radio", name=product_label(product), exact=True)).to_be_checked()
+        radio = group(form, PRODUCT_QUESTION).get_by_role("radio", name=product_label(product), exact=True)
+        expect(radio).to_be_checked()
     else:
         expect(form.get_by_label(PRODUCT_QUESTION, exact=True)).to_have_value(product["id"])
     if scenario.get("billing"):
@@ -271,7 +273,8 @@ def assert_form_shows(section: Locator, vendor: str, scenario: Mapping[str, Any]
     for fact_id, answer in scenario.get("facts", {}).items():
         fact = facts[fact_id]
         if fact["type"] == "bool":
-            expect(group(form, fact["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)).to_be_checked()
+            radio = group(form, fact["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)
+            expect(radio).to_be_checked()
         else:
             expect(form.get_by_label(fact["question"], exact=True)).to_have_value(str(answer))
 
@@ -485,20 +488,20 @@ def assert_compare_matches(section: Locator, results: list[dict[str, Any]]) -> N
 
 # --- pages kept open for the session ---------------------------------------------------------------
 
-def open_once(shared, url: str, key: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def open_once(shared, url: str, key: str) -> Page:
     """The session's page ``key``, showing ``url`` (loaded only if it shows another page)."""
     page = shared.page(key)
-    if not page.url.split("#")[0] == url.split("#")[0]:
+    if page.url.split("#")[0] != url.split("#")[0]:
         page.goto(url)
     return page
 
 
-def vendor_page(shared, site: str, vendor: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def vendor_page(shared, site: str, vendor: str) -> Page:
     """The session's page for this vendor's calculator (Pyodide starts once per vendor)."""
     return open_once(shared, f"{site}vendors/{vendor}/", f"form:{vendor}")
 
 
-def compare_page(shared, site: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def compare_page(shared, site: str) -> Page:
     return open_once(shared, f"{site}compare/", "compare")
 
 

@@ -29,10 +29,11 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request, sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -59,7 +60,8 @@ _local_origins: set[str] = set()
 def build_mkdocs_site(config: Path, site_dir: Path) -> Path:
     """Run ``mkdocs build --strict`` for ``config`` into ``site_dir``; fail the test on error."""
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+         "--site-dir", str(site_dir)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -89,7 +91,7 @@ def built_site(mkdocs_config: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".mjs": "text/javascript",
@@ -242,8 +244,6 @@ def check_accessibility_fixture() -> Callable[..., list[dict]]:
 # the function-scoped ``shared`` fixture asserts, after each test, that nothing was seen
 # since the test began (``allow_console_errors`` exempts console/page errors only).
 
-from playwright.sync_api import BrowserContext  # noqa: E402 - appended section
-
 
 @dataclass
 class ContextWatch:
@@ -259,7 +259,8 @@ class ContextWatch:
 
 _CSP_LISTENER = """
 document.addEventListener("securitypolicyviolation", (e) => {
-  window.__reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
+  window.__reportCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`);
 });
 """
 

@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Page, Route, expect
 
 import refundlib
-from case_files import load_cases
 from calculator_helpers import (
     LABELS,
     RUNTIME_TIMEOUT_MS,
@@ -33,6 +32,7 @@ from calculator_helpers import (
     vendor_page,
     wait_for_verdict,
 )
+from case_files import load_cases
 
 VENDORS = refundlib.vendor_ids()
 FORM_CASES = [s for vendor in VENDORS for s in scenarios_for(vendor)]
@@ -68,7 +68,8 @@ def test_form_verdict_equals_cpython(shared, site_server: str, case: Scenario) -
     assert refundlib.evaluate(case.vendor, sent).to_dict() == decision
     assert_shows_decision(section.locator(".refund-verdict"), decision)
     # Reasons link to the quoted clauses on this page, and those anchors exist.
-    for href in section.locator(".refund-verdict a.refund-clause-link").evaluate_all("(a) => a.map((x) => x.getAttribute('href'))"):
+    links = section.locator(".refund-verdict a.refund-clause-link")
+    for href in links.evaluate_all("(a) => a.map((x) => x.getAttribute('href'))"):
         assert href.startswith("#clause-"), href
         assert page.locator(f'[id="{href[1:]}"]').count() == 1, href
 

@@ -120,7 +120,10 @@ def without_request_date(scenario: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def wait_for_chart(figure: Locator, scenario: Mapping[str, Any], timeout_s: float = CHART_TIMEOUT_S) -> float:
-    """Wait until ``figure`` shows the live chart of ``scenario`` (its data-chart-scenario); return the seconds waited."""
+    """Wait until ``figure`` shows the live chart of ``scenario`` (its data-chart-scenario).
+
+    Returns the seconds waited.
+    """
     started = time.monotonic()
     seen: tuple[str | None, str | None] = (None, None)
     while time.monotonic() - started < timeout_s:
@@ -139,7 +142,8 @@ def assert_draws(figure: Locator, series: list) -> None:
     expected = drawing_of(cpython_svg(series))
     assert shown["labelledby"] == ["title", "desc"], shown["labelledby"]
     assert shown["root"] == expected["root"]
-    assert shown["root"]["role"] == "img" and (shown["root"]["width"], shown["root"]["height"]) == (str(WIDTH), str(HEIGHT))
+    assert shown["root"]["role"] == "img"
+    assert (shown["root"]["width"], shown["root"]["height"]) == (str(WIDTH), str(HEIGHT))
     assert shown["elements"] == expected["elements"]
     # Read independently of the drawing code: one line per vendor, one segment per run of days.
     lines = figure.locator("svg g.series")
@@ -299,7 +303,8 @@ def test_one_time_purchase_gets_its_own_figure_from_a_permalink(shared, site_ser
     wait_for_chart(figure, without_request_date(monthly))
     assert_draws(figure, [refund_series(refundlib.get_policy(vendor), monthly, lenient_facts=True)])
     expect(mine).to_have_count(0)
-    expect(figure.locator(":scope > figcaption > p").first).to_contain_text("Your purchase: a renewal payment of 30.00 USD")
+    caption = figure.locator(":scope > figcaption > p").first
+    expect(caption).to_contain_text("Your purchase: a renewal payment of 30.00 USD")
     assert_as_built(page, "chart-1-annual", default_purchase=True)
     check_log(page)
 

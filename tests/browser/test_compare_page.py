@@ -12,13 +12,13 @@ from playwright.sync_api import Page, expect
 
 import refundlib
 from calculator_helpers import (
+    ANSWER_WORDS,
     BILLING_QUESTION,
     BILLING_WORDS,
     COMPARE_SCENARIOS,
     LABELS,
     MORE_QUESTIONS,
     RUNTIME_TIMEOUT_MS,
-    ANSWER_WORDS,
     assert_compare_matches,
     compare_page,
     compare_scenario,
@@ -85,7 +85,8 @@ def test_compare_permalink(shared, site_server: str) -> None:
     assert_compare_matches(section, results_for(sent))
 
     form = section.locator("form.refund-form")
-    expect(group(form, BILLING_QUESTION).get_by_role("radio", name=BILLING_WORDS[sent["billing"]], exact=True)).to_be_checked()
+    billing = group(form, BILLING_QUESTION).get_by_role("radio", name=BILLING_WORDS[sent["billing"]], exact=True)
+    expect(billing).to_be_checked()
     for key, label in LABELS.items():
         expect(form.get_by_label(label, exact=True)).to_have_value(str(sent.get(key, "")))
     for vendor, product in sent["products"].items():
@@ -93,7 +94,8 @@ def test_compare_permalink(shared, site_server: str) -> None:
     facts = merged_facts(vendors)
     expect(form.locator("details.refund-more")).to_have_attribute("open", "")
     for fact_id, answer in sent["facts"].items():
-        expect(group(form, facts[fact_id]["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)).to_be_checked()
+        radio = group(form, facts[fact_id]["question"]).get_by_role("radio", name=ANSWER_WORDS[answer], exact=True)
+        expect(radio).to_be_checked()
 
 
 def test_compare_shows_the_common_input_error(shared, site_server: str) -> None:
@@ -107,7 +109,8 @@ def test_compare_shows_the_common_input_error(shared, site_server: str) -> None:
     with pytest.raises(refundlib.ScenarioError) as raised:
         compare(compare_scenario(vendors, entered))
     problem = section.locator(".refund-problem")
-    expect(problem).to_contain_text(f"{LABELS['requested_on']}: expected {raised.value.expected}", timeout=RUNTIME_TIMEOUT_MS)
+    expect(problem).to_contain_text(f"{LABELS['requested_on']}: expected {raised.value.expected}",
+                                    timeout=RUNTIME_TIMEOUT_MS)
     for vendor in vendors:
         verdict = section.locator(f'.refund-verdict[data-vendor="{vendor}"]')
         expect(verdict).to_have_attribute("data-state", "error")

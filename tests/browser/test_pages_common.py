@@ -20,15 +20,15 @@ import refundlib
 from calculator_helpers import (
     COMPARE_SCENARIOS,
     RUNTIME_TIMEOUT_MS,
+    assert_accessible,
     assert_compare_matches,
     assert_shows_decision,
-    assert_accessible,
+    compare_page,
     compare_scenario,
+    focus_top_of_page,
     form_scenario,
     keyboard_fill,
     permalink_hash,
-    compare_page,
-    focus_top_of_page,
     scenarios_for,
     start_over,
     vendor_page,
@@ -52,7 +52,8 @@ def test_the_watch_catches_console_errors_foreign_requests_and_csp_violations(sh
     page = shared.page("pages")
     page.goto(site_server)
     inline_ran = page.evaluate("""async () => {
-        const violation = new Promise((resolve) => document.addEventListener("securitypolicyviolation", resolve, {once: true}));
+        const violation = new Promise(
+          (resolve) => document.addEventListener("securitypolicyviolation", resolve, {once: true}));
         console.error("deliberate console error");
         const s = document.createElement("script");  // an inline script: the CSP must refuse it
         s.textContent = "window.__inlineRan = true";
@@ -109,7 +110,8 @@ def test_compare_page_accessible_and_keyboard_only(shared, site_server: str) -> 
     page = compare_page(shared, site_server)
     section = page.locator("section.refund-compare")
     start_over(section)
-    expect(section.locator(".refund-verdict").first).to_have_attribute("data-state", "error", timeout=RUNTIME_TIMEOUT_MS)
+    verdict = section.locator(".refund-verdict").first
+    expect(verdict).to_have_attribute("data-state", "error", timeout=RUNTIME_TIMEOUT_MS)
     assert_accessible(page)
 
     focus_top_of_page(page)

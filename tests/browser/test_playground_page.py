@@ -33,7 +33,7 @@ PURCHASE_FIELDS = {"purchased_on": "Purchase date (YYYY-MM-DD)", "amount_paid": 
 
 # --- helpers ----------------------------------------------------------------------------------
 
-def playground_page(shared, site: str) -> Page:  # noqa: ANN001 - conftest.SharedContext
+def playground_page(shared, site: str) -> Page:
     return open_once(shared, f"{site}playground/", "playground")
 
 
@@ -115,12 +115,14 @@ def test_break_and_fix_a_published_policy(shared, site_server: str) -> None:
 
     broken = original.replace('outcome = "full"', 'outcome = "complete"', 1)
     expected = playground(broken)["error"]
-    assert expected["field"] == "rules[0].outcome"
+    # Entries are named by id: the rule broken is the policy's first with a full refund.
+    field = f'rules["{next(r.id for r in refundlib.get_policy(START).rules if r.outcome == "full")}"].outcome'
+    assert expected["field"] == field
     edit(page, broken)
     expect(status(page)).to_have_attribute("data-valid", "false", timeout=VERDICT_TIMEOUT_MS)
-    expect(status(page)).to_have_attribute("data-field", "rules[0].outcome")
+    expect(status(page)).to_have_attribute("data-field", field)
     expect(status(page)).to_have_attribute("data-line", str(expected["line"]))
-    expect(status(page)).to_contain_text(f"Line {expected['line']}: rules[0].outcome: expected {expected['expected']}")
+    expect(status(page)).to_contain_text(f"Line {expected['line']}: {field}: expected {expected['expected']}")
     expect(editor(page)).to_have_attribute("aria-invalid", "true")
     # What was shown stays, marked as being for the last version that loaded.
     expect(page.locator(".refund-playground-stale")).to_be_visible()
@@ -134,7 +136,7 @@ def test_break_and_fix_a_published_policy(shared, site_server: str) -> None:
 
     edit(page, original)
     wait_valid(page, f"draft: {START_NAME}")
-    expect(status(page)).not_to_have_attribute("data-field", "rules[0].outcome")
+    expect(status(page)).not_to_have_attribute("data-field", field)
     expect(editor(page)).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator(".refund-playground-stale")).to_be_hidden()
     assert_shows(page, playground(original, DEFAULT_PURCHASE))

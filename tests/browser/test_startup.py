@@ -17,7 +17,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import refundlib
-from calculator_helpers import RUNTIME_TIMEOUT_MS, assert_shows_decision, permalink_hash, scenarios_for, wait_for_verdict
+from calculator_helpers import (
+    RUNTIME_TIMEOUT_MS,
+    assert_shows_decision,
+    permalink_hash,
+    scenarios_for,
+    wait_for_verdict,
+)
 
 VENDOR = "recatch" if "recatch" in refundlib.vendor_ids() else refundlib.vendor_ids()[0]
 CALCULATOR_PAGES = {"vendor page": f"vendors/{VENDOR}/", "comparison": "compare/"}
@@ -46,7 +52,7 @@ def test_calculator_page_starts_its_worker_before_it_is_parsed(page: Page, site_
     expect(page.locator(READY).first).to_be_attached(timeout=RUNTIME_TIMEOUT_MS)
     timing = page.evaluate(_WORKER_TIMING)
     assert timing["requests"] == 1, timing  # calculator.js took the early worker over, made none of its own
-    assert 0 < timing["parsed"] and timing["requested"] < timing["parsed"], timing
+    assert timing["parsed"] > 0 and timing["requested"] < timing["parsed"], timing
     assert [w.url for w in page.workers if w.url.endswith("/assets/refund/worker.js")] == [
         site_server + "assets/refund/worker.js"]
     # The manifest is written into worker.js: nothing stands between the worker and Pyodide's downloads.

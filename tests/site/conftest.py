@@ -15,17 +15,19 @@ from pathlib import Path
 import pytest
 import yaml
 
+import refundlib
+from refundlib.model import Policy
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT / "tests"))  # case_files
 
-import refundlib  # noqa: E402
-from refundlib.model import Policy  # noqa: E402
 
 
 def run_mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+         "--site-dir", str(site_dir)],
         cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=600)
 
 

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from refundlib.model import Policy
 from refundlib.serialize import policy_to_dict
-
 from site_plugins import assets
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

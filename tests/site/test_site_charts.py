@@ -15,19 +15,20 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
-import refundlib
 from mkdocs.config.base import ValidationError
+
+import refundlib
+from conftest import REPO_ROOT
 from refundlib.chart import UNCERTAIN, PointKind, Series, chart_series, plain_answers, refund_series
 from refundlib.chart_svg import PALETTE
 from refundlib.compare import pick_product
 from refundlib.lint import lint
 from refundlib.model import Policy
 from refundlib.money import format_amount
-
-from conftest import REPO_ROOT
 from site_html import article, read, scan, text_of
 from site_plugins import pages
 from site_plugins.config import ANNUAL_PURCHASE, MONTHLY_PURCHASE, ChartPurchase, ChartPurchases
@@ -89,13 +90,15 @@ def check_figure(attrs: dict[str, str], figure: str, expected: list[Series]) -> 
     root = svg_of(figure)
     assert root.tag == f"{SVG}svg" and root.get("role") == "img"
     title_id, desc_id = root.get("aria-labelledby", "").split()
-    assert root.find(f"{SVG}title").get("id") == title_id  # type: ignore[union-attr]
-    assert root.find(f"{SVG}desc").get("id") == desc_id  # type: ignore[union-attr]
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert title.get("id") == title_id
+    assert desc.get("id") == desc_id
     groups = root.findall(f".//{SVG}g[@class='series']")
     assert [g.get("data-vendor") for g in groups] == vendors
     colours = [g.get("stroke") for g in groups]
     assert len(set(colours)) == len(colours) and set(colours) <= set(PALETTE)
-    for group, series in zip(groups, expected):
+    for group, series in zip(groups, expected, strict=True):
         assert [t.text for t in group.findall(f"{SVG}text[@class='label']")] == [series.name]
         segments = [p for p in group.findall(f"{SVG}path") if "segment" in (p.get("class") or "")]
         drawn = [(p.get("data-kind"), int(p.get("data-from", -1)), int(p.get("data-to", -1))) for p in segments]
@@ -108,7 +111,7 @@ def check_figure(attrs: dict[str, str], figure: str, expected: list[Series]) -> 
     days = {int(a["data-day"]) for a in cells}
     assert {0, max(s.last_day for s in expected)} <= days
     for series in expected:  # every change of rule or kind is in the table, both sides of it
-        for before, point in zip(series.points, series.points[1:]):
+        for before, point in pairwise(series.points):
             if (before.kind, before.rule) != (point.kind, point.rule):
                 assert {before.day, point.day} <= days, (series.vendor, point.day)
     for cell in cells:
@@ -160,7 +163,7 @@ def test_vendor_charts_are_its_series_for_each_default_purchase(site: Path, vend
                 if (s := expected_series(policy, purchase)) is not None]
     assert expected, f"{vendor_id} sells nothing billed annually or monthly: the site shows no chart"
     assert len(found) == len(expected)
-    for (attrs, figure), (purchase, series) in zip(found, expected):
+    for (attrs, figure), (purchase, series) in zip(found, expected, strict=True):
         check_figure(attrs, figure, [series])
         scenario = json.loads(attrs["data-chart-scenario"])
         assert scenario["product"] == series.product and scenario["billing"] == purchase["billing"]
@@ -188,7 +191,7 @@ def test_vendor_charts_list_every_charged_product_left_out(site: Path, vendor_id
 
 def test_the_answers_charted_are_listed(site: Path) -> None:
     policy = refundlib.get_policy("recatch")
-    attrs, figure = figures(article(read(site, "/vendors/recatch/")))[0]
+    _, figure = figures(article(read(site, "/vendors/recatch/")))[0]
     answers = re.search(r'<details class="refund-chart-answers"[^>]*>(.*?)</details>', figure, re.DOTALL)
     assert answers
     listed = [a["data-fact"] for tag, a in scan(answers.group(1)).elements if tag == "li"]
@@ -215,7 +218,7 @@ def test_gaps_list_exactly_the_lint_findings(site: Path, policies: list[Policy],
     assert shown == [(str(f.kind), f.subject) for f in findings]
     notes = {n.id for n in policy.notes}
     ids = scan(page).ids
-    for (_, _, body), finding in zip(items, findings):
+    for (_, _, body), finding in zip(items, findings, strict=True):
         assert html.escape(finding.message, quote=False) in body
         for quote in finding.clauses:
             assert f'href="#clause-{quote.clause}"' in body and f"clause-{quote.clause}" in ids

@@ -18,6 +18,13 @@ def directives(value: str) -> dict[str, list[str]]:
     return {name: sources for name, *sources in (d.split() for d in value.split(";"))}
 
 
+def page_policy(page: str) -> str:
+    """The value of the page's CSP meta element (the test fails when it has none)."""
+    found = META.search(page)
+    assert found, "no Content-Security-Policy meta element"
+    return html.unescape(found.group(1))
+
+
 def test_every_page_has_the_csp_first_in_head(site: Path) -> None:
     for path in html_pages(site):
         page = path.read_text(encoding="utf-8")
@@ -30,7 +37,7 @@ def test_every_page_has_the_csp_first_in_head(site: Path) -> None:
 def test_hashes_match_the_inline_scripts_exactly(site: Path) -> None:
     for path in html_pages(site):
         page = path.read_text(encoding="utf-8")
-        policy = directives(html.unescape(META.search(page).group(1)))  # type: ignore[union-attr]
+        policy = directives(page_policy(page))
         hashes = {s for s in policy["script-src"] if s.startswith("'sha256-")}
         bodies = [m.group(2) for m in re.finditer(r"<script\b([^>]*)>(.*?)</script>", page, re.DOTALL)
                   if "src=" not in m.group(1)]
@@ -43,13 +50,13 @@ def test_material_inline_scripts_are_all_hashed(site: Path) -> None:
     executable = [m.group(2) for m in re.finditer(r"<script\b([^>]*)>(.*?)</script>", page, re.DOTALL)
                   if "src=" not in m.group(1) and "application/json" not in m.group(1)]
     assert len(executable) >= 3
-    policy = directives(html.unescape(META.search(page).group(1)))  # type: ignore[union-attr]
+    policy = directives(page_policy(page))
     assert all(csp.script_hash(body) in policy["script-src"] for body in executable)
 
 
 def test_site_policy_directives(site: Path) -> None:
     page = (site / "vendors" / "recatch" / "index.html").read_text(encoding="utf-8")
-    policy = directives(html.unescape(META.search(page).group(1)))  # type: ignore[union-attr]
+    policy = directives(page_policy(page))
     assert policy["default-src"] == ["'self'"]
     assert policy["script-src"][:2] == ["'self'", "'wasm-unsafe-eval'"]
     assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
@@ -88,5 +95,5 @@ def test_add_to_page_ignores_external_scripts_and_escapes() -> None:
     page = '<html><head><title>t</title><script src="a.js"></script><script>go()</script></head></html>'
     out = csp.add_to_page(page)
     assert out.index("Content-Security-Policy") < out.index("<title>")
-    value = html.unescape(META.search(out).group(1))  # type: ignore[union-attr]
+    value = page_policy(out)
     assert [s for s in directives(value)["script-src"] if "sha256" in s] == [csp.script_hash("go()")]

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+
 import refundlib
 from refundlib.model import Policy, Topic
-
 from site_html import article, normalize, policy_text, read, scan
 from site_plugins import words
 

@@ -6,12 +6,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-import refundlib
 from mkdocs.exceptions import PluginError
+
+import refundlib
 from refundlib.chart import PointKind
 from refundlib.lint import FindingKind
 from refundlib.model import Billing, Channel, Destination, NoteKind, Outcome, Topic, TopicSummary
-
 from site_plugins import pages, tables, vendor_page, words
 from site_plugins.placeholders import PlaceholderError, marker, substitute
 from site_plugins.plugin import load_policies
@@ -44,7 +44,8 @@ def test_clause_ids_must_be_usable_as_anchors(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, 'id = "full-window"', 'id = "full window"')
     text = path.read_text(encoding="utf-8").replace('"full-window"', '"full window"')
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(PluginError, match=r'recatch\.toml: clauses\["full window"\]\.id: expected lower-case letters.*page anchors\); \'full window\' is not'):
+    with pytest.raises(PluginError, match=r'recatch\.toml: clauses\["full window"\]\.id: expected lower-case letters'
+                                          r'.*page anchors\); \'full window\' is not'):
         load_policies(lambda: [refundlib.load_policy_file(path)])
 
 
@@ -52,7 +53,8 @@ def test_note_ids_must_be_usable_as_anchors(tmp_path: Path) -> None:
     path = broken_copy(tmp_path, 'id = "usage-criteria-open"', 'id = "usage criteria open"')
     text = path.read_text(encoding="utf-8").replace('"usage-criteria-open"', '"usage criteria open"')
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(PluginError, match=r'recatch\.toml: notes\["usage criteria open"\]\.id: expected lower-case letters.*page anchors'):
+    with pytest.raises(PluginError, match=r'recatch\.toml: notes\["usage criteria open"\]\.id: '
+                                          r'expected lower-case letters.*page anchors'):
         load_policies(lambda: [refundlib.load_policy_file(path)])
 
 

@@ -12,7 +12,6 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
-import refundlib
 
 from bad_input_cases import bad_inputs
 from case_files import load_cases
@@ -41,12 +40,12 @@ def problems(validator: jsonschema.Draft202012Validator, instance: object) -> li
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_case_input_is_a_valid_scenario(case) -> None:  # noqa: ANN001 - case_files.Case
+def test_case_input_is_a_valid_scenario(case) -> None:
     assert not problems(SCENARIO, case.input)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_case_decision_matches_the_schema(case) -> None:  # noqa: ANN001 - case_files.Case
+def test_case_decision_matches_the_schema(case) -> None:
     decision = json.loads(json.dumps(refundlib.evaluate(case.vendor, case.input).to_dict()))
     assert not problems(DECISION, decision)
 

@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-import refundlib
 
+import refundlib
 from site_plugins import pages, searchview
 
 SECTIONS = ("vendor-header", "vendor-glance", "vendor-chart", "vendor-decision", "vendor-flags", "vendor-gaps",
