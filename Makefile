@@ -3,6 +3,7 @@
 #   make serve   live-reloading site at http://127.0.0.1:8000
 #   make test    setup + Chromium, then pytest (PYTEST_ARGS="-k foo" to select)
 #   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
+#   make lint-js eslint over the project's JavaScript (eslint.config.js)
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
 #   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
 #   make bench-smoke  the same at tiny sizes (~1 min) into build/bench-smoke/, to check it still runs
@@ -30,7 +31,7 @@ UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
 VENV_STAMP := $(VENV)/.synced
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke
+.PHONY: help setup serve test browser-deps wheel lock clean clean-all bench bench-smoke lint-js
 
 help:
 	@sed -n '2,10s/^# \{0,1\}//p' Makefile
@@ -70,6 +71,10 @@ bench: setup browser-deps
 
 bench-smoke: setup browser-deps
 	$(VENV)/bin/python -m bench --smoke --out build/bench-smoke
+
+# eslint (pinned in package-lock.json) with the flat config eslint.config.js: every JS file, no warnings.
+lint-js: $(NODE_STAMP)
+	node_modules/.bin/eslint --max-warnings 0 .
 
 lock: $(UV_STAMP)
 	$(UV) lock

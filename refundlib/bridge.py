@@ -49,7 +49,24 @@ def _evaluate(args: Mapping[str, object]) -> object:
 def _compare(args: Mapping[str, object]) -> object:
     from .compare import compare
 
-    return [r.to_dict() for r in compare(args.get("scenario"))]  # type: ignore[arg-type]  # checked by compare
+    scenario = args.get("scenario")
+    return [_result(r.to_dict(), scenario) for r in compare(scenario)]  # type: ignore[arg-type]  # checked by compare
+
+
+def _result(result: dict[str, object], scenario: object) -> dict[str, object]:
+    """A comparison result whose ``error`` is the library's error value rather than its text.
+
+    TODO(core10): ComparisonResult carries the error value itself once refundlib.purchase merges;
+    until then the vendor's refusal is asked again, the way compare asked it.
+    """
+    if result["decision"] is not None or result["product"] is None or not isinstance(scenario, Mapping):
+        return result if result["decision"] is not None else {**result, "error": {"message": result["error"]}}
+    single = {k: v for k, v in scenario.items() if k != "products"} | {"product": result["product"]}
+    try:
+        evaluate(str(result["vendor"]), single, lenient_facts=True)
+    except RefundlibError as error:
+        return {**result, "error": error.to_dict()}
+    return {**result, "error": {"message": result["error"]}}
 
 
 def _chart(args: Mapping[str, object]) -> object:

@@ -145,6 +145,9 @@ SCENARIO_FIELDS: dict[str, str] = {
     "facts": "The answers to the policy's questions",
 }
 
+# How a chart's caption begins: the site's own purchase, or (while the reader's is drawn) the default one.
+CHART_LEADS: dict[str, str] = {"charted": "Charted: ", "default": "Default purchase: "}
+
 NOT_STATED = "Not stated in the policy"
 NOT_STATED_SHORT = "Not stated"
 NO_DATE = "Not shown in the policy"
@@ -185,4 +188,5 @@ def browser_words() -> dict[str, object]:
     return {"outcomes": OUTCOMES, "destinations": {k: v for k, v in DESTINATIONS.items() if k is not None},
             "no_destination": DESTINATIONS[None], "channels": CHANNELS, "billing": BILLING, "billed": BILLED,
             "timings": TIMINGS, "note_kinds": NOTE_KINDS, "stages": STAGES, "stage_pages": STAGE_PAGES,
-            "first_payment_question": FIRST_PAYMENT_QUESTION, "scenario_fields": SCENARIO_FIELDS}
+            "first_payment_question": FIRST_PAYMENT_QUESTION, "scenario_fields": SCENARIO_FIELDS,
+            "chart_leads": CHART_LEADS, "not_stated": NOT_STATED_SHORT}
