@@ -43,7 +43,8 @@ def _text(args: Mapping[str, object], name: str, default: str | None = None) -> 
 
 
 def _evaluate(args: Mapping[str, object]) -> object:
-    return evaluate(_text(args, "vendor"), args.get("scenario"), explain=True).to_dict()  # type: ignore[arg-type]  # checked by the evaluator
+    scenario = args.get("scenario")
+    return evaluate(_text(args, "vendor"), scenario, explain=True).to_dict()  # type: ignore[arg-type]  # checked there
 
 
 def _compare(args: Mapping[str, object]) -> object:

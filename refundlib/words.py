@@ -180,7 +180,8 @@ def purchase_words(purchase: Mapping[str, Any]) -> str:
     paid, listed = purchase["amount_paid"], purchase.get("list_price")
     discounted = listed not in (None, "") and parse_amount(listed, "list_price") > parse_amount(paid, "amount_paid")
     price = f"discounted from a list price of {listed} {purchase['currency']}" if discounted else "at list price"
-    return f"{kind} of {paid} {purchase['currency']}, {billed(purchase['billing'])} {price}, on {purchase['purchased_on']}"
+    return (f"{kind} of {paid} {purchase['currency']}, {billed(purchase['billing'])} {price}, "
+            f"on {purchase['purchased_on']}")
 
 
 def browser_words() -> dict[str, object]:

@@ -189,7 +189,8 @@ def _purchase_sentence(chart: Chart) -> str:
         products = "; ".join(text(s.product_name if s.product_name.startswith(s.name) else f"{s.name} {s.product_name}")
                              for s in chart.series)
         product = f"each vendor's first product sold that way ({products})"
-    return f"{words.CHART_LEADS['charted']}{purchase}, for {product}. Along the bottom: the day the refund is requested{until}."
+    return (f"{words.CHART_LEADS['charted']}{purchase}, for {product}. Along the bottom: the day the refund is "
+            f"requested{until}.")
 
 
 def _answers_sentence(chart: Chart) -> str:

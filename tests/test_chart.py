@@ -196,7 +196,8 @@ def test_cli_chart_bad_input_exits_2_with_one_line(vendors: list[str], scenario:
 
 
 def chart_call(vendors: object, scenario: object) -> dict:
-    return json.loads(bridge.dispatch(json.dumps({"call": "chart", "args": {"vendors": vendors, "scenario": scenario}})))
+    request = {"call": "chart", "args": {"vendors": vendors, "scenario": scenario}}
+    return json.loads(bridge.dispatch(json.dumps(request)))
 
 
 def test_bridge_chart_matches_the_library() -> None:
@@ -206,8 +207,8 @@ def test_bridge_chart_matches_the_library() -> None:
     assert answer["value"]["series"] == [s.to_dict() for s in series]
     assert answer["value"]["svg"] == render_svg(series, title=chart_title(series))
     first = answer["value"]["series"][0]
-    assert answer["value"]["purchase"] == purchase_words({**first, "first_payment": GOLDEN_SCENARIO.get("first_payment"),
-                                                          "list_price": GOLDEN_SCENARIO.get("list_price")})
+    asked = {"first_payment": GOLDEN_SCENARIO.get("first_payment"), "list_price": GOLDEN_SCENARIO.get("list_price")}
+    assert answer["value"]["purchase"] == purchase_words({**first, **asked})
     for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", "scenario"),
                                      (["kino"], {**GOLDEN_SCENARIO, "purchased_on": "x"}, "purchased_on")]:
         error = chart_call(vendors, scenario)

@@ -115,11 +115,11 @@ export function showProblem(box, form, problem) {
   box.replaceChildren();
   if (!problem) {
     box.hidden = true;
-    delete box.dataset.field;
+    delete box.dataset.problemField;
     return;
   }
   box.hidden = false;
-  box.dataset.field = problem.field; // test hook: the field the library named
+  box.dataset.problemField = problem.field; // test hook: the field the library named
   box.append(h("p", { class: "refund-problem__lead" }, "To get a verdict:"), h("p", { class: "refund-problem__text" }, problem.text));
   const controls = problem.field ? [...form.querySelectorAll(`[data-field="${CSS.escape(problem.field)}"]`)] : [];
   for (const control of controls) control.setAttribute("aria-invalid", "true");

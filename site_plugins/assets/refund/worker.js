@@ -245,7 +245,10 @@ self.addEventListener("message", async (event) => {
   if (broken) return;
   let request;
   try {
-    request = JSON.stringify({ call, args: args === undefined ? {} : args });
+    // JSON has no Infinity or NaN (JSON.parse("1e400") gives Infinity): they go as their text, which
+    // the library refuses by name, instead of turning into null, which it would take for "not given".
+    request = JSON.stringify({ call, args: args === undefined ? {} : args },
+      (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? String(value) : value));
   } catch {
     self.postMessage({ id, ok: false, error: UNSENDABLE });
     return;
