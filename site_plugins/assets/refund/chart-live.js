@@ -47,7 +47,6 @@ export class LiveChart {
   // one chart is computed at a time, and the last answer is kept (a change of the request date
   // alone redraws nothing).
   constructor(section, owns, describe) {
-    this.section = section;
     this.describe = describe; // error -> words (the form's field names put in words)
     this.figures = [...document.querySelectorAll("figure.refund-chart")].map((figure) => ({
       figure,

@@ -53,7 +53,6 @@ class Playground {
     this.busy = false; // a check is with the worker
     this.again = false; // the draft changed meanwhile: check again when it answers
     this.result = null; // the last answer for a draft that loaded
-    this.loaded = ""; // the text last put in the editor by "Load" (or restored)
     this.undoText = null;
     this.fileId = "policy";
     this.names = new Map(); // vendor id -> name
@@ -131,7 +130,6 @@ class Playground {
 
     if (saved && saved.text.trim()) {
       this.editor.value = saved.text;
-      this.loaded = saved.text;
       this.picker.dataset.saved = saved.from || "";
       this.loadNote.textContent = "Your draft from your last visit, kept in this browser, is back in the editor.";
     }
@@ -211,7 +209,6 @@ class Playground {
     if (first && this.editor.value) return; // typed (or restored) meanwhile: keep it
     const before = this.editor.value;
     this.editor.value = text;
-    this.loaded = text;
     this.purchaseForm.product.value = "";
     this.loadNote.replaceChildren();
     if (!first) {
