@@ -4,6 +4,7 @@
 #   make test    setup + Chromium, lint, then pytest (PYTEST_ARGS="-k foo" to select)
 #   make lint    ruff over all Python, mypy over refundlib and site_plugins (config in pyproject.toml)
 #   make wheel   build the pure-Python refundlib wheel (loaded by Pyodide) into dist/
+#   make lint-js eslint over the project's JavaScript (eslint.config.js)
 #   make lock    re-resolve uv.lock after editing pyproject.toml dependencies
 #   make bench   benchmarks (~30 min, not part of test) -> bench/results/latest.{json,md}, docs/performance.md
 #   make bench-smoke  the same at tiny sizes (~1 min) into build/bench-smoke/, to check it still runs
@@ -32,7 +33,7 @@ UV_STAMP := $(TOOLS)/.uv-$(UV_VERSION)
 VENV_STAMP := $(VENV)/.synced
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help setup serve test browser-deps lint lint-py wheel lock clean clean-all bench bench-smoke fuzz
+.PHONY: help setup serve test browser-deps lint lint-py lint-js wheel lock clean clean-all bench bench-smoke fuzz
 
 help:
 	@sed -n '2,11s/^# \{0,1\}//p' Makefile
@@ -58,8 +59,7 @@ browser-deps:
 test: setup browser-deps lint
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-# lint-js (eslint) joins lint here when it lands: `lint: lint-py lint-js`.
-lint: lint-py
+lint: lint-py lint-js
 
 # Every check always runs, so one run lists every finding (file:line: code message); then it fails if any found one.
 lint-py: setup
@@ -87,6 +87,10 @@ bench-smoke: setup browser-deps
 FUZZ_EXAMPLES ?= 10000
 fuzz: setup
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/python -m pytest tests/test_fuzz.py -q --timeout=0 --hypothesis-show-statistics
+
+# eslint (pinned in package-lock.json) with the flat config eslint.config.js: every JS file, no warnings.
+lint-js: $(NODE_STAMP)
+	node_modules/.bin/eslint --max-warnings 0 .
 
 lock: $(UV_STAMP)
 	$(UV) lock

@@ -110,7 +110,8 @@ def _chart_markdown(chart, policies: dict, *, image: str, first: bool) -> list[s
     """A chart as a writer would publish it: the image, the caption, the answers and the numbers as a table."""
     from datetime import timedelta
 
-    from site_plugins import charts, words
+    from refundlib import words
+    from site_plugins import charts
 
     series_names = [s.name for s in chart.series]
     lines = [f"![Chart: {charts.title(chart)}]({image})", "",
@@ -163,7 +164,8 @@ def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
     data attributes) is left out, so the HTML is of similar size, not the same.
     """
     from refundlib.model import Topic
-    from site_plugins import vendor_page, words
+    from refundlib import words
+    from site_plugins import vendor_page
 
     notes = {n.id: n for n in policy.notes}
     lines = [f"# {policy.name}", "",
@@ -271,7 +273,7 @@ def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
 def plain_compare(policies: list, chart, image: str) -> str:
     """The compare page as a writer would write it: the terms as a table (one column per vendor), the chart."""
     from refundlib.model import Topic
-    from site_plugins import words
+    from refundlib import words
 
     def link(policy) -> str:
         return f"vendors/{policy.id}.md"
@@ -305,7 +307,7 @@ def plain_compare(policies: list, chart, image: str) -> str:
 def plain_summary(policies: list) -> str:
     """The home page's table of vendors (the plugin's ``vendor-summary``) as a Markdown table."""
     from refundlib.model import Topic
-    from site_plugins import words
+    from refundlib import words
 
     def cell(policy, topic) -> str:
         summary = policy.topic(topic)
@@ -346,7 +348,7 @@ def _write_floor(plain: Path, count: int) -> list[tuple[str, str]]:
         if source.id not in real:
             found = [charts.chart([source], i) for i in range(len(charts.purchases))]
             found = [c for c in found if c.series]
-            real[source.id] = (found, [render_svg(c.series, width=charts_module.WIDTH, height=charts_module.HEIGHT,
+            real[source.id] = (found, [render_svg(c.series,
                                                   title=charts_module.title(c), id_prefix="chart") for c in found])
         chart_list, svgs = real[source.id]
         images = []
@@ -365,7 +367,7 @@ def _write_floor(plain: Path, count: int) -> list[tuple[str, str]]:
                                   scenarios=tuple(c.scenarios[0] for _, c in charted),
                                   not_charted=tuple(p for p, found in annual if not any(c.index == 0 for c in found)))
     (plain / "docs" / "compare.svg").write_text(
-        render_svg(compare.series[:5], width=charts_module.WIDTH, height=charts_module.HEIGHT,
+        render_svg(compare.series[:5],
                    title=charts_module.title(compare), id_prefix="chart"), encoding="utf-8")
     (plain / "docs" / "compare.md").write_text(plain_compare(policies, compare, "compare.svg"), encoding="utf-8")
     index_md = plain / "docs" / "index.md"

@@ -14,6 +14,7 @@ from .decision import Assumption, Branch, Decision, Explanation, Step, StepKind
 from .expr import Unknown, Value
 from .model import Destination, Note, Outcome, Policy
 from .scenario import Scenario
+from .words import DESTINATIONS, FIRST_PAYMENT_QUESTION
 
 # The outcomes as module names (the evaluator imports them too): reading ``Outcome.NONE`` from
 # the enum class costs a lookup through the enum's metaclass (1 k instructions under CPython
@@ -21,13 +22,8 @@ from .scenario import Scenario
 _NONE, _FULL, _PARTIAL, _DISCRETIONARY, _CONDITIONAL = (Outcome.NONE, Outcome.FULL, Outcome.PARTIAL,
                                                         Outcome.DISCRETIONARY, Outcome.CONDITIONAL)
 
-FIRST_PAYMENT_QUESTION = "Is this the first payment of the subscription (not a renewal)?"
-DESTINATION_WORDS = {
-    Destination.ORIGINAL_PAYMENT_METHOD: "to your original payment method",
-    Destination.ACCOUNT_BALANCE: "to your account balance (deposit)",
-    Destination.CREDITS: "as credits to your account",
-    None: "(the policy does not say where the money goes)",
-}
+# Where the money goes, in a summary; when the policy does not say, the summary says so in brackets.
+DESTINATION_WORDS = {**DESTINATIONS, None: f"({DESTINATIONS[None]})"}
 
 
 def question_for(policy: Policy, key: str) -> str:

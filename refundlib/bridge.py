@@ -1,115 +1,122 @@
-"""JSON in, JSON out: the entry points the browser (Pyodide) and embedders call.
+"""JSON in, JSON out: the one entry point the browser's worker (Pyodide) calls.
 
-Every function returns a JSON string ``{"ok": true, ...}`` or ``{"ok": false, "error": {...}}``
-so that JavaScript never has to interpret a Python exception: input errors carry the
-field and what was expected; anything else is reported as an internal error.
+:func:`dispatch` takes a request ``{"call": <name>, "args": {...}}`` and answers
+``{"ok": true, "value": ...}`` or ``{"ok": false, "error": {...}}``. An error is the library's
+own value (``RefundlibError.to_dict()``: the field as the user knows it, what was expected, what
+was given, one message); anything else is a generic ``internal`` error, so that no Python
+exception text ever reaches a page (its traceback goes to stderr, the browser's console).
+
+The calls (docs/site-contract.md, "Worker protocol"):
+
+- ``evaluate {vendor, scenario}``: the Decision, with its explanation (``Decision.to_dict()``);
+- ``compare {scenario}``: one result per vendor (``ComparisonResult.to_dict()``);
+- ``chart {vendors, scenario}``: ``{series, svg, purchase}``, refund over time at the site's size,
+  and the purchase in words for the caption;
+- ``policy_source {vendor}``: the shipped TOML text of a policy (``""``: the blank template);
+- ``playground {toml, scenario}``: a draft checked, linted, compared and charted (refundlib.playground).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+import traceback
+from collections.abc import Callable, Mapping
 
-from .errors import RefundlibError
+from .errors import RefundlibError, ScenarioError
 from .evaluator import evaluate
-from .registry import get_policy, vendor_ids
 
 # The calculator's first verdict waits on this module's imports (under Pyodide every module costs
 # compiling it): what only some calls need is imported by them.
 
-
-def _respond(work: Callable[[], dict[str, object]]) -> str:
-    try:
-        body = {"ok": True, **work()}
-    except RefundlibError as error:
-        body = {"ok": False, "error": error.to_dict()}
-    except Exception as error:  # noqa: BLE001 - reported to the page, never swallowed silently
-        body = {"ok": False, "error": {"error": "InternalError", "message": f"{type(error).__name__}: {error}"}}
-    return json.dumps(body, ensure_ascii=False)
+INTERNAL_ERROR = {
+    "error": "internal", "field": "", "kind": "internal", "expected": "", "given": "",
+    "message": "Something went wrong inside the calculator (a bug, not your answers). Reload the page to try again.",
+}
 
 
-def _load(text: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise RefundlibError(f"scenario: expected valid JSON ({error.msg})") from None
+def _text(args: Mapping[str, object], name: str, default: str | None = None) -> str:
+    value = args.get(name, default)
+    if not isinstance(value, str):
+        raise ScenarioError(name, "a string", json.dumps(value))
+    return value
 
 
-def evaluate_json(vendor_id: str, scenario_json: str) -> str:
-    return _respond(lambda: {"decision": evaluate(vendor_id, _load(scenario_json), explain=True).to_dict()})  # type: ignore[arg-type]
+def _evaluate(args: Mapping[str, object]) -> object:
+    scenario = args.get("scenario")
+    return evaluate(_text(args, "vendor"), scenario, explain=True).to_dict()  # type: ignore[arg-type]  # checked there
 
 
-def compare_json(scenario_json: str) -> str:
+def _compare(args: Mapping[str, object]) -> object:
     from .compare import compare
 
-    return _respond(lambda: {"results": [r.to_dict() for r in compare(_load(scenario_json))]})  # type: ignore[arg-type]
+    return [r.to_dict() for r in compare(args.get("scenario"))]  # type: ignore[arg-type]  # compare checks the type itself
 
 
-def policy_json(vendor_id: str) -> str:
-    from .serialize import policy_to_dict
-
-    return _respond(lambda: {"policy": policy_to_dict(get_policy(vendor_id))})
-
-
-def vendors_json() -> str:
-    return _respond(lambda: {"vendors": vendor_ids()})
-
-
-def lint_json(vendor_or_toml: str) -> str:
-    """The lint findings for a shipped vendor (given its id) or for a draft policy (given its TOML text)."""
-    from .lint import lint
-    from .lint_report import lint_to_dict
-    from .loader import load_policy_text
-
-    def work() -> dict[str, object]:
-        text = vendor_or_toml.strip()
-        is_id = bool(text) and "\n" not in text and "=" not in text
-        policy = get_policy(text) if is_id else load_policy_text(vendor_or_toml, "draft")
-        return lint_to_dict([(policy, lint(policy))])
-
-    return _respond(work)
-
-
-def chart_json(vendors_json: str, scenario_json: str, width: int = 760, height: int = 420) -> str:
-    """The refund-by-day series for a JSON list of vendor ids and one scenario, and their SVG drawing."""
+def _chart(args: Mapping[str, object]) -> object:
     from .chart import chart_series
     from .chart_svg import chart_title, render_svg
-    from .errors import ScenarioError
+    from .words import purchase_words
 
-    def work() -> dict[str, object]:
-        try:
-            vendors = json.loads(vendors_json)
-        except json.JSONDecodeError:
-            vendors = None
-        if not isinstance(vendors, list) or not all(isinstance(v, str) for v in vendors):
-            raise ScenarioError("vendors", 'a JSON list of vendor ids, such as ["kino", "recatch"]', vendors_json)
-        series = chart_series(vendors, _load(scenario_json))  # type: ignore[arg-type]
-        return {"series": [s.to_dict() for s in series],
-                "svg": render_svg(series, width=width, height=height, title=chart_title(series))}
+    vendors = args.get("vendors")
+    if not isinstance(vendors, list) or not all(isinstance(v, str) for v in vendors):
+        raise ScenarioError("vendors", 'a list of vendor ids, such as ["kino", "recatch"]', json.dumps(vendors))
+    scenario = args.get("scenario")
+    series = chart_series(vendors, scenario)  # type: ignore[arg-type]  # checked by chart_series
+    first = series[0].to_dict() if series else None
+    purchase = None
+    if first is not None and isinstance(scenario, Mapping):
+        purchase = purchase_words({**first, "first_payment": scenario.get("first_payment"),
+                                   "list_price": scenario.get("list_price")})
+    return {"series": [s.to_dict() for s in series], "purchase": purchase,
+            "svg": render_svg(series, title=chart_title(series)) if series else ""}
 
-    return _respond(work)
 
-
-def policy_source_json(vendor_id: str) -> str:
-    """The shipped TOML text of a published policy (``{"source": ...}``); ``""`` gives the blank template."""
+def _policy_source(args: Mapping[str, object]) -> object:
     from .playground import policy_source
 
-    return _respond(lambda: {"source": policy_source(vendor_id)})
+    return policy_source(_text(args, "vendor", ""))
 
 
-def playground_json(toml_text: str, scenario_json: str = "null") -> str:
-    """A draft policy checked, linted, compared and charted beside the published ones (see refundlib.playground).
-
-    A draft that does not load is not an error of the call: ``{"ok": true, "valid": false, "error": {...}}``.
-    A scenario that is not JSON is reported in the chart (``chart.error``), like any other bad purchase.
-    """
+def _playground(args: Mapping[str, object]) -> object:
     from .playground import playground
 
-    def work() -> dict[str, object]:
-        try:
-            scenario: object = json.loads(scenario_json) if scenario_json else None
-        except json.JSONDecodeError:
-            scenario = scenario_json  # not an object: the chart says so
-        return playground(toml_text, scenario)
+    return playground(_text(args, "toml", ""), args.get("scenario"))
 
-    return _respond(work)
+
+CALLS: dict[str, Callable[[Mapping[str, object]], object]] = {
+    "evaluate": _evaluate,
+    "compare": _compare,
+    "chart": _chart,
+    "policy_source": _policy_source,
+    "playground": _playground,
+}
+
+
+def _request(request_json: str) -> tuple[Callable[[Mapping[str, object]], object], Mapping[str, object]]:
+    try:
+        request = json.loads(request_json)
+    except (TypeError, json.JSONDecodeError):
+        raise ScenarioError("request", "a JSON object {call, args}", str(request_json)[:80]) from None
+    if not isinstance(request, Mapping):
+        raise ScenarioError("request", "a JSON object {call, args}", json.dumps(request)[:80])
+    call = CALLS.get(request.get("call"))  # type: ignore[arg-type]  # any JSON value: not found unless a name
+    if call is None:
+        raise ScenarioError("call", f"one of {', '.join(CALLS)}", json.dumps(request.get("call")))
+    args = request.get("args", {})
+    if not isinstance(args, Mapping):
+        raise ScenarioError("args", "a JSON object", json.dumps(args)[:80])
+    return call, args
+
+
+def dispatch(request_json: str) -> str:
+    """Answer one request (see the module's docstring); never raises."""
+    try:
+        call, args = _request(request_json)
+        body: dict[str, object] = {"ok": True, "value": call(args)}
+    except RefundlibError as error:
+        body = {"ok": False, "error": error.to_dict()}
+    except Exception:  # noqa: BLE001 - a bug: the page gets the generic error, the console the traceback
+        traceback.print_exc(file=sys.stderr)
+        body = {"ok": False, "error": dict(INTERNAL_ERROR)}
+    return json.dumps(body, ensure_ascii=False)

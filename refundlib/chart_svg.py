@@ -20,6 +20,7 @@ from html import escape
 from typing import cast
 
 from .chart import UNCERTAIN, Point, PointKind, Series
+from .words import POINT_DESCRIPTIONS as KIND_WORDS
 
 # Okabe & Ito (2008), without yellow (too light on white): blue, vermillion, bluish green,
 # reddish purple, orange, sky blue, black.
@@ -29,13 +30,8 @@ LIGHT = "0.65"
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 170, 64, 48
 LABEL_GAP = 14
 DAY_STEPS = (1, 2, 5, 7, 14, 30, 60, 90, 180, 365)
-KIND_WORDS = {
-    PointKind.ENTITLEMENT: "refund due",
-    PointKind.UPPER_BOUND: "partial refund of at most",
-    PointKind.DISCRETIONARY: "may be refunded (at the vendor's discretion), up to",
-    PointKind.CONDITIONAL: "depends on an answer not known, at most",
-    PointKind.NONE: "no refund",
-}
+# The size of every chart the site shows (its figures, the calculator's redrawn chart, the playground's).
+CHART_WIDTH, CHART_HEIGHT = 680, 400
 
 
 def _n(value: Fraction | int) -> str:
@@ -110,7 +106,7 @@ def chart_title(series_list: Sequence[Series]) -> str:
     return "Refund by day of the request"
 
 
-def render_svg(series_list: Sequence[Series], *, width: int = 760, height: int = 420, title: str,
+def render_svg(series_list: Sequence[Series], *, width: int = CHART_WIDTH, height: int = CHART_HEIGHT, title: str,
                id_prefix: str = "refund-chart") -> str:
     """The SVG document for ``series_list`` (one line per vendor), as text."""
     if not series_list:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .decision import Decision
-from .errors import RefundlibError
+from .errors import NotSoldError, RefundlibError
 from .evaluator import evaluate
 from .model import Policy
 from .purchase import check_situation
@@ -26,11 +26,12 @@ class ComparisonResult:
     name: str
     product: str | None
     decision: Decision | None
-    error: str = ""  # why this vendor cannot answer this situation
+    error: RefundlibError | None = None  # why this vendor cannot answer this situation
 
     def to_dict(self) -> dict[str, object]:
         return {"vendor": self.vendor, "name": self.name, "product": self.product,
-                "decision": None if self.decision is None else self.decision.to_dict(), "error": self.error}
+                "decision": None if self.decision is None else self.decision.to_dict(),
+                "error": None if self.error is None else self.error.to_dict()}
 
 
 def pick_product(policy: Policy, scenario: Mapping[str, object]) -> str | None:
@@ -58,14 +59,15 @@ def compare(scenario: Mapping[str, object], policies: list[Policy] | None = None
     for policy in policies:
         product = pick_product(policy, scenario)
         if product is None:
+            sold = sorted({str(b) for p in policy.products if p.charged for b in p.billing})
             results.append(ComparisonResult(policy.id, policy.name, None, None,
-                                            f"{policy.name} sells nothing billed {scenario.get('billing')}."))
+                                            NotSoldError(policy.name, scenario.get("billing"), sold)))
             continue
         single = {k: v for k, v in scenario.items() if k != "products"} | {"product": product}
         try:
             decision = evaluate(policy.id, single, policy=policy, lenient_facts=True)
         except RefundlibError as error:
-            results.append(ComparisonResult(policy.id, policy.name, product, None, str(error)))
+            results.append(ComparisonResult(policy.id, policy.name, product, None, error))
             continue
         results.append(ComparisonResult(policy.id, policy.name, product, decision))
     return results

@@ -136,6 +136,18 @@ class FieldRelationError(ScenarioError):
     kind = ErrorKind.RELATION
 
 
+class NotSoldError(RefundlibError):
+    """In a comparison, one vendor's answer: it sells nothing billed the way the situation is."""
+
+    kind = ErrorKind.RELATION
+    field = "billing"
+
+    def __init__(self, vendor_name: str, billing: object, sold: list[str]) -> None:
+        self.expected = f"a billing {vendor_name} sells ({', '.join(sold)})"
+        self.given = shown_value(billing)
+        super().__init__(f"{vendor_name} sells nothing billed {billing}.")
+
+
 class UnknownVendorError(RefundlibError, LookupError):
     """No policy file has this vendor id."""
 

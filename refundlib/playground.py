@@ -1,7 +1,7 @@
 """The policy playground: a draft policy file checked, linted, compared and charted beside the published ones.
 
 The site's ``/playground/`` page sends the text of the editor here (through
-:func:`refundlib.bridge.playground_json`, in the browser's Pyodide) on every pause in
+the bridge call ``playground`` of :func:`refundlib.bridge.dispatch`, in the browser's Pyodide) on every pause in
 typing, and shows what comes back; it computes nothing about the draft itself.
 
 :func:`playground` answers, for a draft (TOML text) and a purchase to chart:
@@ -32,7 +32,6 @@ from .chart import Series, plain_answers, refund_series
 from .chart_svg import chart_title, render_svg
 from .compare import pick_product
 from .errors import FieldTypeError, PolicyFileError, RefundlibError, ScenarioError, UnknownVendorError
-from .labels import FINDING_LABELS, TOPIC_LABELS
 from .lint import lint
 from .lint_report import lint_to_dict
 from .loader import load_policy_text
@@ -40,13 +39,11 @@ from .model import Billing, Policy, Topic
 from .purchase import CHART_PURCHASE_FIELDS, DEFAULT_PURCHASE, parse_chart_purchase
 from .registry import POLICY_PACKAGE, all_policies, vendor_ids
 from .serialize import policy_to_dict
+from .words import BILLED, FINDING_KINDS, TOPICS
 
 DRAFT = "draft"  # the draft's key in the comparison's cells and its chart line's data-vendor
 DRAFT_SOURCE = "draft"  # how error messages name the draft ("draft: rules[0].outcome: expected ...")
 CHART_ID = "refund-playground-chart"  # id prefix of the chart's <title>/<desc>
-CHART_WIDTH, CHART_HEIGHT = 760, 420
-
-BILLED = {Billing.MONTHLY: "billed monthly", Billing.ANNUAL: "billed annually", Billing.ONE_TIME: "paid once"}
 
 PURCHASE_KEYS = tuple(k for k in CHART_PURCHASE_FIELDS if k != "facts")
 
@@ -334,7 +331,7 @@ def chart(draft: Policy, published: Sequence[Policy], scenario: object, draft_na
         charted.append({"vendor": key, "name": name, "product": line.product, "product_name": line.product_name})
     svg = None
     if series:
-        svg = render_svg(series, width=CHART_WIDTH, height=CHART_HEIGHT, title=chart_title(series), id_prefix=CHART_ID)
+        svg = render_svg(series, title=chart_title(series), id_prefix=CHART_ID)
     return {"svg": svg, "error": None, "charted": charted, "not_charted": not_charted,
             "purchase": {k: purchase[k] for k in PURCHASE_KEYS if k in purchase}}
 
@@ -370,13 +367,13 @@ def playground(text: str, scenario: object = None) -> dict[str, object]:
             cells[policy.id] = None if summary is None else summary.summary
         mine = draft.topic(topic)
         cells[DRAFT] = None if mine is None else mine.summary
-        topics.append({"topic": str(topic), "label": TOPIC_LABELS.get(topic, str(topic)), "cells": cells})
+        topics.append({"topic": str(topic), "label": TOPICS.get(topic, str(topic)), "cells": cells})
     return {
         "valid": True,
         "name": name,
         "policy": policy_to_dict(draft),
         "lint": {**lint_to_dict([(draft, lint(draft, published))]),
-                 "labels": {str(k): v for k, v in FINDING_LABELS.items()}},
+                 "labels": dict(FINDING_KINDS)},
         "columns": columns,
         "topics": topics,
         "chart": chart(draft, published, scenario, name),

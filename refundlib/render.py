@@ -7,16 +7,7 @@ import textwrap
 from .compare import ComparisonResult
 from .decision import Decision, Quote, Step
 from .model import Outcome, Policy
-
-HEADLINES = {
-    Outcome.FULL: "FULL REFUND",
-    Outcome.PARTIAL: "PARTIAL REFUND",
-    Outcome.DISCRETIONARY: "DISCRETIONARY: the vendor may refund",
-    Outcome.NONE: "NO REFUND",
-    Outcome.CONDITIONAL: "IT DEPENDS on an answer you don't know",
-}
-CHANNELS = {"email": "Email", "settings_page": "In the app's settings", "contact_form": "Contact form",
-            "contact_team": "Contact the vendor's team", "automatic": "Nothing to do: it is automatic"}
+from .words import CHANNELS, OUTCOMES, TIMINGS, capitalized, note_kind_label
 
 
 def _wrap(text: str, indent: str) -> list[str]:
@@ -40,12 +31,13 @@ def _step(step: Step, indent: str) -> list[str]:
 
 
 def headline(decision: Decision) -> str:
+    words = OUTCOMES[decision.outcome].upper()
     if decision.outcome == Outcome.NONE:
-        return HEADLINES[decision.outcome]
+        return words
     amount = decision.amount if decision.amount is not None else decision.amount_max
     prefix = "" if decision.amount is not None else "up to "
     money = f": {prefix}{amount} {decision.currency}" if amount is not None else ""
-    return HEADLINES[decision.outcome] + money
+    return words + money
 
 
 def render_decision(decision: Decision, indent: str = "") -> list[str]:
@@ -63,17 +55,17 @@ def render_decision(decision: Decision, indent: str = "") -> list[str]:
             lines += _step(step, indent + "  ")
     if decision.request is not None and not decision.automatic:
         request = decision.request
-        lines += ["", indent + f"How to request it: {CHANNELS[request.channel]}"
+        lines += ["", indent + f"How to request it: {capitalized(CHANNELS[request.channel])}"
                   + (f" ({request.address})" if request.address else "")]
         lines += [line for s in request.steps for line in _wrap(f"- {s}", indent + "  ")]
         if request.include:
             lines += _wrap("Include: " + "; ".join(request.include), indent + "  ")
     for timing in decision.timings:
-        lines += _wrap(f"{timing.kind.capitalize()} time: {timing.text}", indent)
+        lines += _wrap(f"{TIMINGS[timing.kind]}: {timing.text}", indent)
     if decision.flags and not indent:
         lines += ["", "Flags (where the policy is unclear, inconsistent or silent):"]
         for note in decision.flags:
-            lines += _wrap(f"! [{note.kind}] {note.text}", "  ")
+            lines += _wrap(f"! [{note_kind_label(note.kind)}] {note.text}", "  ")
             lines += _quotes(tuple(Quote(c, decision.policy.clause(c).text) for c in note.cites), "      ")
     return lines
 
@@ -105,7 +97,7 @@ def render_policy(policy: Policy) -> str:
     if policy.notes:
         lines += ["", "Flags:"]
         for n in policy.notes:
-            lines += _wrap(f"! [{n.kind}] {n.text}  [{', '.join(n.cites)}]", "  ")
+            lines += _wrap(f"! [{note_kind_label(n.kind)}] {n.text}  [{', '.join(n.cites)}]", "  ")
     lines += ["", "Clauses:"]
     for c in policy.clauses:
         lines += _wrap(f"[{c.id}] {c.text}", "  ")
@@ -130,6 +122,6 @@ def render_comparison(results: list[ComparisonResult]) -> str:
                 answers = "; ".join(f"“{a.question}” {'yes' if a.answer else 'no'}" for a in branch.assuming)
                 lines += _wrap(f"- if {answers}: {branch.decision.summary}", "    ")
             for note in result.decision.flags:
-                lines += _wrap(f"! [{note.kind}] {note.text}", "    ")
+                lines += _wrap(f"! [{note_kind_label(note.kind)}] {note.text}", "    ")
         lines.append("")
     return "\n".join(lines)

@@ -29,18 +29,16 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from refundlib import words
 from refundlib.chart import Point, Series, plain_answers, refund_series
 from refundlib.chart_svg import DAY_STEPS, render_svg
 from refundlib.compare import pick_product
 from refundlib.errors import RefundlibError
 from refundlib.model import Billing, Policy
 from refundlib.money import format_amount
-from refundlib.purchase_fields import parse_amount
 
-from . import words
 from .html import element, join, text
 
-WIDTH, HEIGHT = 680, 400
 # Why the questions are answered "no": the caption of the first chart of a page says it.
 ANSWERS_SENTENCE = (
     "{every} is answered “no” (counts: 0): not used, nothing went wrong, the plain change-of-mind case. So a line "
@@ -147,19 +145,6 @@ def _answer(value: object) -> str:
     return str(value)
 
 
-_PAYMENT_KIND: dict[object, str] = {True: "a first payment", False: "a renewal payment"}  # by first_payment
-
-
-def purchase_words(purchase: Mapping[str, Any]) -> str:
-    """'a first payment of 1200.00 USD, billed annually at list price, on 2026-01-01'."""
-    kind = _PAYMENT_KIND.get(purchase.get("first_payment"), "a payment")
-    paid, listed = purchase["amount_paid"], purchase.get("list_price")
-    discounted = listed not in (None, "") and parse_amount(listed, "list_price") > parse_amount(paid, "amount_paid")
-    price = f"discounted from a list price of {listed} {purchase['currency']}" if discounted else "at list price"
-    return (f"{kind} of {paid} {purchase['currency']}, {words.billed(purchase['billing'])} {price}, "
-            f"on {purchase['purchased_on']}")
-
-
 def title(chart: Chart) -> str:
     purchase = chart.purchase
     paid = (f"{purchase['amount_paid']} {purchase['currency']} {words.billed(purchase['billing'])} "
@@ -178,7 +163,7 @@ def figure(chart: Chart, policies: Mapping[str, Policy], *, figure_id: str, calc
     ``calculator`` is the HTML of a link to the calculator that redraws the chart. A chart
     after the first of its page (``first=False``) refers to the first one for the answers.
     """
-    svg = render_svg(chart.series, width=WIDTH, height=HEIGHT, title=title(chart), id_prefix=figure_id)
+    svg = render_svg(chart.series, title=title(chart), id_prefix=figure_id)
     # data-search-exclude: Material's search index skips the drawing and the tables (axis numbers, repeated questions).
     drawing = element("div", svg, class_="refund-chart-drawing", role="region", tabindex="0",
                       aria_label=f"Chart: {title(chart)} (scrolls sideways on a small screen)", data_search_exclude="")
@@ -197,7 +182,7 @@ def figure(chart: Chart, policies: Mapping[str, Policy], *, figure_id: str, calc
 
 
 def _purchase_sentence(chart: Chart) -> str:
-    purchase = text(purchase_words(chart.purchase))
+    purchase = text(words.purchase_words(chart.purchase))
     until = ", until the paid term ends" if chart.billing != Billing.ONE_TIME else ""
     if len(chart.series) == 1:
         product = f"the {text(chart.series[0].product_name)}"
@@ -205,7 +190,8 @@ def _purchase_sentence(chart: Chart) -> str:
         products = "; ".join(text(s.product_name if s.product_name.startswith(s.name) else f"{s.name} {s.product_name}")
                              for s in chart.series)
         product = f"each vendor's first product sold that way ({products})"
-    return f"Charted: {purchase}, for {product}. Along the bottom: the day the refund is requested{until}."
+    return (f"{words.CHART_LEADS['charted']}{purchase}, for {product}. Along the bottom: the day the refund is "
+            f"requested{until}.")
 
 
 def _answers_sentence(chart: Chart) -> str:

@@ -33,7 +33,7 @@ import refundlib
 import refundlib.registry
 from refundlib.model import Policy
 
-from . import assets, bytecode, csp, pages, searchview, vendor_page
+from . import assets, bytecode, csp, pages, searchview, shared_json, vendor_page
 from .config import RefundPoliciesConfig
 from .placeholders import PlaceholderError, substitute
 
@@ -141,6 +141,7 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             wheel.name, [p.id for p in policies], stdlib_name)))
         for policy in policies:
             add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
+        add(File.generated(config, f"{base}/{shared_json.SHARED_JSON}", content=shared_json.shared_json(policies)))
         for dest, source in assets.calculator_files().items():
             if dest == f"{base}/{assets.WORKER}":
                 try:

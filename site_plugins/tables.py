@@ -6,9 +6,9 @@ the first column (the term) stays in place (see docs/stylesheets/refund.css).
 
 from __future__ import annotations
 
+from refundlib import words
 from refundlib.model import Policy, Topic
 
-from . import words
 from .html import Links, cites, element, join, text
 from .vendor_page import CALCULATOR_SCRIPT
 

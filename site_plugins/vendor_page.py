@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
+from refundlib import words
 from refundlib.lint import Finding
 from refundlib.model import Exclusion, Fee, Outcome, Policy, Rule, Topic
 
-from . import words
 from .html import Links, cites, clause_anchor, element, external_link, join, quote, text
 from .placeholders import marker
 
@@ -161,7 +161,7 @@ def _request(policy: Policy, rule: Rule, links: Links) -> str:
             parts.append(element("p", "Include: " + "; ".join(text(i) for i in request.include) + "."))
     for timing_id in rule.timings:
         timing = policy.timing(timing_id)
-        parts.append(element("p", f"{element('strong', str(timing.kind).capitalize() + ':')} {text(timing.text)} "
+        parts.append(element("p", f"{element('strong', words.TIMINGS[timing.kind] + ':')} {text(timing.text)} "
                                   f"{cites(policy, timing.cites, links)}"))
     return join(parts)
 

@@ -15,6 +15,7 @@ import pytest
 from refundlib import bridge, evaluate
 from refundlib.chart import UNCERTAIN, PointKind, Series, chart_series, plain_answers, point_kind, refund_series
 from refundlib.chart_svg import chart_title, render_svg
+from refundlib.words import purchase_words
 from refundlib.errors import ScenarioError
 from refundlib.registry import get_policy
 
@@ -151,14 +152,14 @@ def test_svg_is_well_formed_accessible_and_draws_every_series() -> None:
 
 def test_svg_has_no_script_and_is_deterministic() -> None:
     series = _golden_series()
-    first = render_svg(series, width=760, height=420, title="t")
-    assert first == render_svg(_golden_series(), width=760, height=420, title="t")
+    first = render_svg(series, title="t")
+    assert first == render_svg(_golden_series(), title="t")
     assert "<script" not in first and "href" not in first and "NaN" not in first
 
 
 def test_svg_golden_file() -> None:
     series = _golden_series()
-    svg = render_svg(series, width=760, height=420, title=chart_title(series))
+    svg = render_svg(series, title=chart_title(series))
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN.write_text(svg, encoding="utf-8")
@@ -196,14 +197,21 @@ def test_cli_chart_bad_input_exits_2_with_one_line(vendors: list[str], scenario:
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
 
 
-def test_bridge_chart_json_matches_the_library() -> None:
-    answer = json.loads(bridge.chart_json(json.dumps(GOLDEN_VENDORS), json.dumps(GOLDEN_SCENARIO)))
+def chart_call(vendors: object, scenario: object) -> dict:
+    request = {"call": "chart", "args": {"vendors": vendors, "scenario": scenario}}
+    return json.loads(bridge.dispatch(json.dumps(request)))
+
+
+def test_bridge_chart_matches_the_library() -> None:
+    answer = chart_call(GOLDEN_VENDORS, GOLDEN_SCENARIO)
     assert answer["ok"], answer
     series = _golden_series()
-    assert answer["series"] == [s.to_dict() for s in series]
-    assert answer["svg"] == render_svg(series, width=760, height=420, title=chart_title(series))
-    for vendors, scenario, field in [("kino", "{}", "vendors"), ('["kino"]', "{oops", "scenario"),
-                                     ('["kino"]', json.dumps({**GOLDEN_SCENARIO, "purchased_on": "x"}),
-                                      "purchased_on")]:
-        error = json.loads(bridge.chart_json(vendors, scenario))
-        assert not error["ok"] and field in error["error"]["message"], error
+    assert answer["value"]["series"] == [s.to_dict() for s in series]
+    assert answer["value"]["svg"] == render_svg(series, title=chart_title(series))
+    first = answer["value"]["series"][0]
+    asked = {"first_payment": GOLDEN_SCENARIO.get("first_payment"), "list_price": GOLDEN_SCENARIO.get("list_price")}
+    assert answer["value"]["purchase"] == purchase_words({**first, **asked})
+    for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", "scenario"),
+                                     (["kino"], {**GOLDEN_SCENARIO, "purchased_on": "x"}, "purchased_on")]:
+        error = chart_call(vendors, scenario)
+        assert not error["ok"] and error["error"]["field"] == field, error

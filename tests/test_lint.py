@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from refundlib import bridge
+from refundlib.errors import PolicyFileError
 from refundlib.lint import Finding, FindingKind, lint
 from refundlib.lint_report import lint_to_dict, render_lint
 from refundlib.loader import load_policy_text
@@ -179,15 +179,12 @@ def test_cli_malformed_draft_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.count("\n") == 1 and "expected valid TOML" in result.stderr
 
 
-# -- the browser bridge ---------------------------------------------------------------------------
+# -- a shipped vendor and its text, linted alike ---------------------------------------------------
 
-def test_bridge_lints_a_vendor_or_a_draft() -> None:
-    by_id = json.loads(bridge.lint_json("recatch"))
+def test_a_vendor_and_its_file_text_lint_alike() -> None:
+    by_id = get_policy("recatch")
     text = (ROOT / "refundlib" / "policies" / "recatch.toml").read_text(encoding="utf-8")
-    by_text = json.loads(bridge.lint_json(text))
-    assert by_id["ok"] and by_text["ok"]
-    assert by_id["findings"] == by_text["findings"]
-    bad = json.loads(bridge.lint_json('schema = 1\nid = "x"\n'))
-    assert not bad["ok"] and bad["error"]["error"] == "PolicyFileError"
-    unknown = json.loads(bridge.lint_json("nosuch"))
-    assert not unknown["ok"] and unknown["error"]["error"] == "UnknownVendorError"
+    by_text = load_policy_text(text, "draft")
+    assert lint_to_dict([(by_id, lint(by_id))])["findings"] == lint_to_dict([(by_text, lint(by_text))])["findings"]
+    with pytest.raises(PolicyFileError):
+        load_policy_text('schema = 1\nid = "x"\n', "draft")

@@ -1,4 +1,4 @@
-"""The policy playground's Python side (refundlib.playground, refundlib.bridge.playground_json), in CPython.
+"""The policy playground's Python side (refundlib.playground, refundlib.bridge.dispatch "playground"), in CPython.
 
 The browser page (/playground/) shows exactly what these functions return; tests/browser/test_playground.py
 checks that it does.
@@ -24,20 +24,17 @@ from refundlib.chart_svg import describe
 from refundlib.compare import pick_product
 from refundlib.lint import lint
 from refundlib.model import Topic
-from refundlib.playground import (
-    BLANK_TEMPLATE,
-    DRAFT,
-    FINDING_LABELS,
-    TOPIC_LABELS,
-    field_line,
-    field_lines,
-    playground,
-    policy_source,
-)
+from refundlib.playground import (BLANK_TEMPLATE, DRAFT, field_line, field_lines,
+                                  playground, policy_source)
 from refundlib.serialize import policy_to_dict
-from site_plugins import words
+from refundlib import words
 
 VENDORS = refundlib.vendor_ids()
+
+
+def call(name: str, **args: object) -> dict:
+    """One request to the browser's bridge, as the worker sends it."""
+    return json.loads(bridge.dispatch(json.dumps({"call": name, "args": args})))
 POLICY_DIR = Path(refundlib.__file__).parent / "policies"
 MONTHLY = {"billing": "monthly", "purchased_on": "2026-01-01", "amount_paid": "100.00", "list_price": "100.00",
            "currency": "USD", "first_payment": True}
@@ -69,15 +66,14 @@ def series_groups(svg: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_policy_source_is_the_shipped_file(vendor: str) -> None:
     assert policy_source(vendor) == (POLICY_DIR / f"{vendor}.toml").read_text(encoding="utf-8")
-    body = json.loads(bridge.policy_source_json(vendor))
-    assert body == {"ok": True, "source": policy_source(vendor)}
+    assert call("policy_source", vendor=vendor) == {"ok": True, "value": policy_source(vendor)}
 
 
 def test_policy_source_refuses_other_names() -> None:
     for name in ("nobody", "../loader", "recatch.toml"):
         with pytest.raises(refundlib.UnknownVendorError):
             policy_source(name)
-        body = json.loads(bridge.policy_source_json(name))
+        body = call("policy_source", vendor=name)
         assert body["ok"] is False and body["error"]["error"] == "UnknownVendorError"
 
 
@@ -300,8 +296,7 @@ def test_each_kind_of_error_names_its_field_and_line(kind: str) -> None:
     else:
         assert error["line"] == line_of(text, line_text), (error, line_text)
     # The same through the bridge, as the browser gets it.
-    body = json.loads(bridge.playground_json(text, json.dumps(MONTHLY)))
-    assert body == {"ok": True, **result}
+    assert call("playground", toml=text, scenario=MONTHLY) == {"ok": True, "value": result}
 
 
 def test_syntax_error_gives_line_and_column() -> None:
@@ -315,12 +310,12 @@ def test_an_empty_editor_is_an_invalid_draft() -> None:
     assert playground("")["error"]["field"] == "schema"
 
 
-def test_bridge_reports_a_scenario_that_is_not_json_in_the_chart() -> None:
-    body = json.loads(bridge.playground_json(RECATCH, "{not json"))
-    assert body["ok"] is True and body["valid"] is True
-    error = body["chart"]["error"]
+def test_bridge_reports_a_scenario_that_is_not_an_object_in_the_chart() -> None:
+    body = call("playground", toml=RECATCH, scenario="{not json")
+    assert body["ok"] is True and body["value"]["valid"] is True
+    error = body["value"]["chart"]["error"]
     assert error["field"] == "" and error["kind"] == "type" and error["message"].startswith("scenario: expected")
-    assert json.loads(bridge.playground_json(RECATCH, "null"))["chart"]["purchase"]["billing"] == "annual"
+    assert call("playground", toml=RECATCH, scenario=None)["value"]["chart"]["purchase"]["billing"] == "annual"
 
 
 def test_random_edits_never_break_the_call() -> None:
@@ -340,8 +335,9 @@ def test_random_edits_never_break_the_call() -> None:
                 edited[i], edited[j] = edited[j], edited[i]
             else:
                 edited[i] = edited[i].replace('"', "", 1)
-            body = json.loads(bridge.playground_json("".join(edited), json.dumps(MONTHLY)))
-            assert body["ok"] is True, body
+            answer = call("playground", toml="".join(edited), scenario=MONTHLY)
+            assert answer["ok"] is True, answer
+            body = answer["value"]
             if not body["valid"]:
                 assert body["error"]["field"] != "(file)", body["error"]  # the loader names a field
                 assert body["error"]["message"].startswith("draft: ")
@@ -386,10 +382,3 @@ def test_field_line_falls_back_to_the_table() -> None:
     assert field_line(text, "rules[1].timings") == line_of(text, 'id = "partial-unused-portion"') - 1
     assert field_line(text, "(top level)") is None
     assert field_line(text, "rules") == line_of(text, "[[rules]]")
-
-
-# -- the site's words, which the browser does not load --------------------------------------------------------
-
-def test_labels_are_the_sites() -> None:
-    assert TOPIC_LABELS == words.TOPICS
-    assert FINDING_LABELS == words.FINDING_KINDS

@@ -2,7 +2,8 @@
 the form, and how to read (and wait for) the verdict the page shows.
 
 The words used to find controls (legends, labels, button names) are the calculator's own
-(site_plugins/assets/refund/calculator.js); if they change there, change them here.
+(site_plugins/assets/refund/*.js, and refundlib.words for what the library words); if they change
+there, change them here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from playwright.sync_api import Locator, Page, expect
 
 import refundlib
 from case_files import load_cases
+from refundlib import words
 from refundlib.serialize import policy_to_dict
 
 AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,8 +29,8 @@ VERDICT_TIMEOUT_MS = 30_000  # a verdict once the runtime is up (generous: CI ma
 
 PRODUCT_QUESTION = "What did you buy?"
 BILLING_QUESTION = "How is it billed?"
-FIRST_PAYMENT_QUESTION = "Is this the first payment of the subscription (not a renewal)?"
-BILLING_WORDS = {"monthly": "Monthly", "annual": "Yearly (annual)", "one_time": "One-time payment"}
+FIRST_PAYMENT_QUESTION = words.FIRST_PAYMENT_QUESTION
+BILLING_WORDS = {billing: words.capitalized(label) for billing, label in words.BILLING.items()}
 ANSWER_WORDS = {True: "Yes", False: "No", "unknown": "I don't know"}
 LABELS = {
     "purchased_on": "Purchase date",

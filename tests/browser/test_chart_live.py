@@ -41,10 +41,10 @@ from calculator_helpers import (
     wait_for_verdict,
 )
 from refundlib.chart import chart_series, refund_series
-from refundlib.chart_svg import chart_title, describe, render_svg, runs
+from refundlib.chart_svg import CHART_HEIGHT, CHART_WIDTH, chart_title, describe, render_svg, runs
 from refundlib.compare import compare
 
-WIDTH, HEIGHT = 680, 400  # the site's charts (site_plugins/charts.py), which the calculator keeps
+WIDTH, HEIGHT = CHART_WIDTH, CHART_HEIGHT  # the size of every chart the site shows
 CHART_TIMEOUT_S = 60  # a chart once the verdict is there (Pyodide, a slow CI machine)
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -111,7 +111,7 @@ def drawing_of(svg_text: str) -> dict[str, Any]:
 
 
 def cpython_svg(series: list) -> str:
-    """What refundlib.bridge.chart_json draws for these series, at the site's size."""
+    """What the bridge call "chart" draws for these series, at the site's size."""
     return render_svg(series, width=WIDTH, height=HEIGHT, title=chart_title(series))
 
 

@@ -62,6 +62,7 @@ function parseArgs(argv) {
       case "--help":
         process.stdout.write(USAGE + "\n");
         process.exit(0);
+        break; // not reached: process.exit ends the script
       default:
         fail(`unknown argument ${JSON.stringify(name)}\n${USAGE}`);
     }

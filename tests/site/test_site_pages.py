@@ -16,7 +16,7 @@ import pytest
 import refundlib
 from refundlib.model import Policy, Topic
 from site_html import article, normalize, policy_text, read, scan
-from site_plugins import words
+from refundlib import words
 
 GOLDEN = Path(__file__).parent / "golden"
 VENDOR_IDS = refundlib.vendor_ids()

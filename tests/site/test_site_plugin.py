@@ -12,7 +12,9 @@ import refundlib
 from refundlib.chart import PointKind
 from refundlib.lint import FindingKind
 from refundlib.model import Billing, Channel, Destination, NoteKind, Outcome, Topic, TopicSummary
-from site_plugins import pages, tables, vendor_page, words
+
+from refundlib import words
+from site_plugins import pages, tables, vendor_page
 from site_plugins.placeholders import PlaceholderError, marker, substitute
 from site_plugins.plugin import load_policies
 

@@ -6,8 +6,9 @@
 // evaluate(vendorId, scenario) resolves to the library's Decision JSON (refundlib's
 // Decision.to_dict()); compare(scenario) resolves to the list of comparison results
 // ({vendor, name, product, decision | null, error}). Both reject with an Error whose
-// message is refundlib's own message; `.field` (and `.expected`) name the scenario field
-// when the library gave one, `.kind` is the library's error class (e.g. "ScenarioError").
+// message is refundlib's own message and whose `.value` is the library's error value
+// {error, field, kind, expected, given, message}; `.field` and `.expected` repeat its field
+// and expectation, `.kind` is the library's error class (e.g. "ScenarioError").
 //
 // All of the work happens in one module Web Worker per page (worker.js), running the
 // refundlib wheel under Pyodide; it is started on first use (or by start(); the site's own
@@ -52,10 +53,12 @@ function startupError(message) {
 }
 
 function libraryError(payload) {
-  const error = new Error((payload && payload.message) || "The calculator returned an error without a message.");
-  error.kind = (payload && payload.error) || "Error";
-  if (payload && payload.field) error.field = payload.field;
-  if (payload && payload.expected) error.expected = payload.expected;
+  const value = payload && typeof payload === "object" ? payload : {};
+  const error = new Error(value.message || "The calculator returned an error without a message.");
+  error.value = value;
+  error.kind = value.error || "Error";
+  if (value.field) error.field = value.field;
+  if (value.expected) error.expected = value.expected;
   return error;
 }
 
@@ -191,26 +194,26 @@ export function onStatus(listener) {
   return () => listeners.delete(listener);
 }
 
-function request(message) {
+// One call of refundlib.bridge.dispatch in the worker: resolves to its value, rejects with its error.
+async function call(name, args) {
   if (!worker) start();
-  if (!worker) return Promise.reject(startupError(status.detail));
+  if (!worker) throw startupError(status.detail);
   const id = nextId++;
-  return new Promise((resolve, reject) => {
+  const reply = await new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    worker.postMessage({ ...message, id });
+    worker.postMessage({ id, call: name, args });
   });
+  return reply.value;
 }
 
 /** What refundlib decides for `scenario` under vendor `vendorId`'s policy (Decision JSON). */
-export async function evaluate(vendorId, scenario) {
-  const reply = await request({ type: "evaluate", vendor: String(vendorId), scenario });
-  return reply.decision;
+export function evaluate(vendorId, scenario) {
+  return call("evaluate", { vendor: String(vendorId), scenario });
 }
 
 /** One scenario put to every vendor: [{vendor, name, product, decision|null, error}]. */
-export async function compare(scenario) {
-  const reply = await request({ type: "compare", scenario });
-  return reply.results;
+export function compare(scenario) {
+  return call("compare", { scenario });
 }
 
 /**
@@ -219,25 +222,21 @@ export async function compare(scenario) {
  * Resolves to {valid: false, error: {field, expected, message, line, column}} or
  * {valid: true, name, policy, lint, columns, topics, chart} (see refundlib/playground.py).
  */
-export async function playground(tomlText, scenario = null) {
-  const reply = await request({ type: "playground", toml: String(tomlText), scenario });
-  return reply.playground;
+export function playground(tomlText, scenario = null) {
+  return call("playground", { toml: String(tomlText), scenario });
 }
 
 /** The shipped TOML text of a published policy; "" gives a blank template that loads as it is. */
-export async function policySource(vendorId = "") {
-  const reply = await request({ type: "policy_source", vendor: String(vendorId) });
-  return reply.source;
+export function policySource(vendorId = "") {
+  return call("policy_source", { vendor: String(vendorId) });
 }
 
 /**
  * Refund over time: `scenario` (without requested_on: one point per request day) put to each of
  * `vendorIds` (a product per vendor in `scenario.products`, else each vendor's first product billed
- * that way). Resolves to {series, svg}: refundlib.chart.Series.to_dict() per vendor, and the SVG text
- * of refundlib.chart_svg.render_svg (`options.width`/`options.height`, default 680 x 400).
+ * that way). Resolves to {series, svg, purchase}: refundlib.chart.Series.to_dict() per vendor, the SVG
+ * text of refundlib.chart_svg.render_svg at the site's chart size, and the purchase in words.
  */
-export async function chart(vendorIds, scenario, options = {}) {
-  const reply = await request({ type: "chart", vendors: [...vendorIds].map(String), scenario,
-    width: options.width, height: options.height });
-  return reply.chart;
+export function chart(vendorIds, scenario) {
+  return call("chart", { vendors: [...vendorIds].map(String), scenario });
 }

@@ -15,58 +15,15 @@
 //   .refund-playground-chart svg g.series[data-vendor="<id>" | "draft"]
 
 import { onStatus, playground, policySource, restart, start } from "./embed.js";
+import { h, nextId } from "./dom.js";
+import { StatusView } from "./status.js";
+import { chartView, lintView, tableView } from "./playground-views.js";
+import { PurchaseForm } from "./playground-purchase.js";
 
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
 const POLICIES_URL = new URL("./policies/", import.meta.url);
 const DEBOUNCE_MS = 300;
 const SAVE_KEY = "refund-playground:draft";
-const DRAFT = "draft";
-const STAGES = ["runtime", "stdlib", "wheel", "ready"];
-const STAGE_WORDS = {
-  idle: "Starting the playground…",
-  runtime: "Loading the Python runtime (step 1 of 3)…",
-  stdlib: "Loading Python's standard library (step 2 of 3)…",
-  wheel: "Loading refundlib, the policy library (step 3 of 3)…",
-  ready: "Ready: your draft is checked as you type.",
-};
-const BILLING_WORDS = { monthly: "Monthly", annual: "Yearly (annual)", one_time: "One-time payment" };
-// The form's first values: the purchase of the site's first chart.
-const DEFAULT_PURCHASE = { billing: "annual", purchased_on: "2026-01-01", amount_paid: "1200.00", list_price: "1200.00",
-  currency: "USD", first_payment: true };
-
-let uid = 0;
-const nextId = (what) => `refund-pg-${what}-${++uid}`;
-
-// --- small DOM helpers (text only: never innerHTML with data) -------------------------
-
-function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "dataset") Object.assign(node.dataset, value);
-    else if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
-    else if (key === "checked" || key === "value") node[key] = value;
-    else node.setAttribute(key, value === true ? "" : String(value));
-  }
-  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
-
-// The chart arrives as SVG text (refundlib.chart_svg.render_svg): parse it as XML, drop anything
-// active, and import the element. Never innerHTML.
-function svgElement(text) {
-  const doc = new DOMParser().parseFromString(text, "image/svg+xml");
-  const root = doc.documentElement;
-  if (!root || root.localName !== "svg" || doc.getElementsByTagName("parsererror").length) return null;
-  for (const node of root.querySelectorAll("script, foreignObject, iframe, a")) node.remove();
-  for (const node of [root, ...root.querySelectorAll("*")]) {
-    for (const attr of [...node.attributes]) {
-      if (/^on/i.test(attr.name) || /href$/i.test(attr.name)) node.removeAttribute(attr.name);
-    }
-  }
-  return document.importNode(root, true);
-}
 
 function readSaved() {
   try {
@@ -96,7 +53,6 @@ class Playground {
     this.busy = false; // a check is with the worker
     this.again = false; // the draft changed meanwhile: check again when it answers
     this.result = null; // the last answer for a draft that loaded
-    this.loaded = ""; // the text last put in the editor by "Load" (or restored)
     this.undoText = null;
     this.fileId = "policy";
     this.names = new Map(); // vendor id -> name
@@ -107,16 +63,9 @@ class Playground {
 
   build() {
     const saved = readSaved();
-    this.runtimeText = h("span", { class: "refund-status__text" });
-    this.runtimeBar = h("progress", { max: STAGES.length - 1, value: 0, "aria-label": "Loading the playground" });
-    this.runtime = h("div", { class: "refund-status", role: "status", "aria-live": "polite", tabindex: "-1" },
-      this.runtimeBar, " ", this.runtimeText);
-    this.failureText = h("p", {});
-    this.failure = h("div", { class: "refund-failure", role: "alert", hidden: true },
-      h("p", { class: "refund-failure__title" }, "The playground could not start."),
-      this.failureText,
-      h("p", {}, "Your draft is still in the editor. Check your connection, then try again."),
-      h("button", { type: "button", class: "refund-retry", onclick: () => this.retry() }, "Try again"));
+    this.runtime = new StatusView({ page: "playground", onRetry: () => this.retry(),
+      title: "The playground could not start.",
+      advice: "Your draft is still in the editor. Check your connection, then try again." });
 
     // Start from: a published policy or the blank template.
     const pickId = nextId("start");
@@ -159,7 +108,8 @@ class Playground {
       h("p", { class: "refund-help" }, "Shown once your draft loads."));
     this.tableBox = h("div", { class: "refund-playground-compare" },
       h("p", { class: "refund-help" }, "Shown once your draft loads."));
-    this.chartForm = this.purchaseForm();
+    this.purchaseForm = new PurchaseForm((delay) => this.schedule(delay));
+    this.chartForm = this.purchaseForm.node;
     this.chartBox = h("div", { class: "refund-playground-chart-box" },
       h("p", { class: "refund-help" }, "Shown once your draft loads."));
     this.results = h("div", { class: "refund-playground-results", dataset: { stale: "false" } },
@@ -169,7 +119,7 @@ class Playground {
       h("h2", {}, "Refund over time"), this.chartForm, this.chartBox);
 
     this.root = h("div", { class: "refund-ui" },
-      this.runtime, this.failure,
+      this.runtime.node, this.runtime.failure,
       h("h2", {}, "Your policy file"),
       startRow, this.loadNote,
       h("div", { class: "refund-playground-field" }, h("label", { for: editorId }, "Policy file (TOML)"), help, this.editor),
@@ -180,65 +130,9 @@ class Playground {
 
     if (saved && saved.text.trim()) {
       this.editor.value = saved.text;
-      this.loaded = saved.text;
       this.picker.dataset.saved = saved.from || "";
       this.loadNote.textContent = "Your draft from your last visit, kept in this browser, is back in the editor.";
     }
-  }
-
-  purchaseForm() {
-    const field = (label, key, value, extra = {}) => {
-      const id = nextId("purchase");
-      return h("div", { class: "refund-playground-field" },
-        h("label", { for: id }, label),
-        h("input", { id, type: "text", value, autocomplete: "off", spellcheck: "false", dataset: { field: key }, ...extra }));
-    };
-    const billingId = nextId("purchase");
-    this.billing = h("select", { id: billingId, dataset: { field: "billing" } },
-      Object.entries(BILLING_WORDS).map(([value, label]) => h("option", { value }, label)));
-    this.billing.value = DEFAULT_PURCHASE.billing;
-    const productId = nextId("purchase");
-    this.product = h("select", { id: productId, dataset: { field: "product" } },
-      h("option", { value: "" }, "Its first paid product billed this way"));
-    const firstId = nextId("purchase");
-    this.firstPayment = h("input", { id: firstId, type: "checkbox", checked: DEFAULT_PURCHASE.first_payment,
-      dataset: { field: "first_payment" } });
-    this.purchaseProblem = h("p", { class: "refund-problem", role: "alert", hidden: true });
-    const form = h("form", { class: "refund-playground-form", novalidate: true, "aria-label": "The purchase charted" },
-      h("fieldset", { class: "refund-group" },
-        h("legend", {}, "The purchase charted"),
-        h("p", { class: "refund-help" },
-          "Every vendor, and your draft, is charted for this purchase: each gets its first paid product billed this way."),
-        h("div", { class: "refund-playground-fields" },
-          h("div", { class: "refund-playground-field" }, h("label", { for: billingId }, "Billing"), this.billing),
-          field("Purchase date (YYYY-MM-DD)", "purchased_on", DEFAULT_PURCHASE.purchased_on, { inputmode: "numeric" }),
-          field("Amount paid", "amount_paid", DEFAULT_PURCHASE.amount_paid, { inputmode: "decimal" }),
-          field("List price before any discount", "list_price", DEFAULT_PURCHASE.list_price, { inputmode: "decimal" }),
-          field("Currency", "currency", DEFAULT_PURCHASE.currency, { size: "6", autocapitalize: "characters" }),
-          h("div", { class: "refund-playground-field" }, h("label", { for: productId }, "Your draft's product"), this.product)),
-        h("div", { class: "refund-playground-check" }, this.firstPayment, " ",
-          h("label", { for: firstId }, "The first payment of the subscription (not a renewal)"))),
-      this.purchaseProblem);
-    const changed = () => this.schedule();
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.schedule(0);
-    });
-    return form;
-  }
-
-  purchase() {
-    const out = {};
-    for (const input of this.chartForm.querySelectorAll("input[type=text][data-field]")) {
-      const value = input.value.trim();
-      if (value !== "") out[input.dataset.field] = input.dataset.field === "currency" ? value.toUpperCase() : value;
-    }
-    out.billing = this.billing.value;
-    out.first_payment = this.firstPayment.checked;
-    if (this.product.value) out.product = this.product.value;
-    return out;
   }
 
   // -- start-up, status, retry -------------------------------------------------------------------
@@ -278,24 +172,13 @@ class Playground {
   onStage({ stage, detail }) {
     this.stage = stage;
     this.detail = detail;
-    if (stage === "failed") {
-      this.runtime.hidden = true;
-      this.failureText.textContent = detail;
-      this.failure.hidden = false;
-      this.setStatus("failed", "The draft cannot be checked: the playground could not start.");
-      return;
-    }
-    this.failure.hidden = true;
-    this.runtime.hidden = false;
-    const index = STAGES.indexOf(stage);
-    this.runtimeBar.value = index < 0 ? 0 : index;
-    this.runtimeBar.hidden = stage === "ready";
-    this.runtimeText.textContent = STAGE_WORDS[stage] || detail || "";
+    this.runtime.show(stage, detail);
+    if (stage === "failed") this.setStatus("failed", "The draft cannot be checked: the playground could not start.");
   }
 
   retry() {
     restart();
-    this.runtime.focus();
+    this.runtime.node.focus();
     if (!this.editor.value) this.loadSource("", { first: true });
     else this.schedule(0);
   }
@@ -326,8 +209,7 @@ class Playground {
     if (first && this.editor.value) return; // typed (or restored) meanwhile: keep it
     const before = this.editor.value;
     this.editor.value = text;
-    this.loaded = text;
-    this.product.value = "";
+    this.purchaseForm.product.value = "";
     this.loadNote.replaceChildren();
     if (!first) {
       const what = vendor ? `${name}'s published policy` : "The blank template";
@@ -391,7 +273,7 @@ class Playground {
       return;
     }
     const text = this.editor.value;
-    const purchase = this.purchase();
+    const purchase = this.purchaseForm.purchase();
     save(text, this.picker.value);
     if (this.stage === "failed") {
       this.setStatus("failed", "The draft cannot be checked: the playground could not start.");
@@ -442,86 +324,15 @@ class Playground {
     this.result = answer;
     this.results.dataset.stale = "false";
     this.stale.hidden = true;
-    this.renderLint(answer);
-    this.renderTable(answer);
-    this.renderProducts(p);
+    this.lintBox.replaceChildren(...lintView(answer.lint));
+    this.tableBox.replaceChildren(tableView(answer));
+    this.purchaseForm.setProducts(p);
     this.renderChart(answer.chart);
   }
 
-  renderLint(answer) {
-    const findings = answer.lint.findings;
-    const labels = answer.lint.labels || {};
-    if (!findings.length) {
-      this.lintBox.replaceChildren(h("p", {}, "No findings: nothing undefined, inconsistent, discretionary or silent "
-        + "that the checks can see."));
-      return;
-    }
-    this.lintBox.replaceChildren(
-      h("p", {}, `${findings.length} ${findings.length === 1 ? "finding" : "findings"}, each with the clauses it concerns.`),
-      h("ol", { class: "refund-playground-findings" }, findings.map((f) => h("li", {
-        class: "refund-playground-finding", dataset: { kind: f.kind, subject: f.subject },
-      },
-      h("p", {}, h("strong", {}, labels[f.kind] || f.kind), " (", h("code", {}, f.subject), "): ", f.message),
-      f.clauses.length ? h("ul", { class: "refund-quotes" }, f.clauses.map((q) =>
-        h("li", {}, h("q", {}, q.text), " ", h("span", { class: "refund-playground-clause" }, `clause “${q.clause}”`)))) : null,
-      f.refs.length ? h("p", { class: "refund-playground-refs" }, `Concerns: ${f.refs.join(", ")}`) : null))));
-  }
-
-  renderTable(answer) {
-    // The draft's column first, next to the terms: it stays in view while the published ones scroll.
-    const columns = [...answer.columns.filter((c) => c.draft), ...answer.columns.filter((c) => !c.draft)];
-    const head = h("tr", {}, h("th", { scope: "col" }, "Term"), columns.map((c) =>
-      h("th", { scope: "col", class: c.draft ? "refund-playground-draft" : null, dataset: { vendor: c.key } },
-        c.draft ? [h("span", { class: "refund-playground-badge" }, "Your draft"), " "] : null, c.name)));
-    const rows = answer.topics.map((t) => h("tr", { dataset: { topic: t.topic } },
-      h("th", { scope: "row" }, t.label),
-      columns.map((c) => {
-        const summary = t.cells[c.key];
-        return h("td", { class: [c.draft ? "refund-playground-draft" : "", summary ? "" : "refund-playground-missing"]
-          .filter(Boolean).join(" ") || null, dataset: { vendor: c.key } }, summary || "Not stated");
-      })));
-    const table = h("table", { class: "refund-playground-table" },
-      h("caption", {}, "Each term as the published policies and your draft state it"),
-      h("thead", {}, head), h("tbody", {}, rows));
-    this.tableBox.replaceChildren(h("div", { class: "refund-playground-scroll", role: "region", tabindex: "0",
-      "aria-label": "Comparison table (scrolls sideways)" }, table));
-  }
-
-  renderProducts(policy) {
-    const keep = this.product.value;
-    this.product.replaceChildren(h("option", { value: "" }, "Its first paid product billed this way"),
-      policy.products.map((p) => h("option", { value: p.id }, p.name + (p.charged ? "" : " (never charged)"))));
-    this.product.value = policy.products.some((p) => p.id === keep) ? keep : "";
-  }
-
   renderChart(chart) {
-    for (const input of this.chartForm.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
-    if (chart.error) {
-      const control = this.chartForm.querySelector(`[data-field="${CSS.escape(chart.error.field)}"]`);
-      if (control) control.setAttribute("aria-invalid", "true");
-      this.purchaseProblem.hidden = false;
-      this.purchaseProblem.textContent = `Nothing charted: ${chart.error.message}.`;
-      this.chartBox.replaceChildren();
-      return;
-    }
-    this.purchaseProblem.hidden = true;
-    const caption = h("figcaption", {});
-    const draft = chart.charted.find((c) => c.vendor === DRAFT);
-    caption.append(h("p", {}, "Every question a policy asks is answered “no” (counts: 0): not used, nothing went wrong. "
-      + "Solid: a refund due; dashed: at the vendor's discretion, an upper bound, or depending on an answer."));
-    if (draft) caption.append(h("p", {}, `Your draft (${draft.name}) is charted for its product “${draft.product_name}”.`));
-    if (chart.not_charted.length) {
-      caption.append(h("p", { class: "refund-playground-missing" }, "Not charted: ",
-        chart.not_charted.map((n) => n.reason).join(" ")));
-    }
-    const svg = chart.svg ? svgElement(chart.svg) : null;
-    const drawing = svg
-      ? h("div", { class: "refund-playground-drawing", role: "region", tabindex: "0",
-        "aria-label": "Chart: refund over time (scrolls sideways on narrow screens)" }, svg)
-      : h("p", {}, "Nothing to chart: no policy sells anything billed this way.");
-    const vendors = chart.charted.map((c) => c.vendor).join(" ");
-    this.chartBox.replaceChildren(h("figure", { class: "refund-playground-chart", dataset: { chartVendors: vendors } },
-      drawing, caption));
+    this.purchaseForm.showError(chart.error || null);
+    this.chartBox.replaceChildren(...(chart.error ? [] : [chartView(chart)]));
   }
 }
 

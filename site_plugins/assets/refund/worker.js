@@ -1,10 +1,7 @@
 // Module Web Worker: loads Pyodide and the refundlib wheel, then answers requests by
-// calling refundlib.bridge. Protocol (see docs/site-contract.md):
-//   in:  {id, type: "evaluate", vendor, scenario} | {id, type: "compare", scenario}
-//        | {id, type: "playground", toml, scenario} | {id, type: "policy_source", vendor}   (the playground page)
-//        | {id, type: "chart", vendors, scenario, width?, height?}   (refund over time: {series, svg})
-//   out: {id, ok: true, decision} | {id, ok: true, results} | {id, ok: false, error: {error, message, field?}}
-//        | {id, ok: true, playground: {valid, error | policy, lint, columns, topics, chart}} | {id, ok: true, source}
+// calling refundlib.bridge.dispatch. Protocol (see docs/site-contract.md):
+//   in:  {id, call, args}   (call: "evaluate" | "compare" | "chart" | "policy_source" | "playground")
+//   out: {id, ok: true, value} | {id, ok: false, error: {error, field, kind, expected, given, message}}
 //        {type: "progress", stage: "runtime"|"stdlib"|"wheel"|"ready", detail, at}
 //        {type: "failed", message}   (the runtime could not be started; nothing more will come)
 // Every verdict is computed by the Python library; this file only moves JSON around.
@@ -222,15 +219,8 @@ async function boot() {
   } catch (error) {
     throw new Error(`The refundlib package could not be installed (${describe(error)}).`);
   }
-  const api = {
-    evaluate: bridge.evaluate_json,
-    compare: bridge.compare_json,
-    playground: bridge.playground_json,
-    policySource: bridge.policy_source_json,
-    chart: bridge.chart_json,
-  };
   progress("ready", "Ready.");
-  return api;
+  return bridge.dispatch;
 }
 
 const ready = boot();
@@ -240,54 +230,35 @@ ready.catch((error) => {
   self.postMessage({ type: "failed", message: describe(error) });
 });
 
-function reply(id, text, key) {
-  const body = JSON.parse(text);
-  if (body.ok) self.postMessage({ id, ok: true, [key]: body[key] });
-  else self.postMessage({ id, ok: false, error: body.error });
-}
-
-// The playground's answer is the whole body ({valid, ...}): a draft that does not load is not an error.
-function replyWhole(id, text, key) {
-  const body = JSON.parse(text);
-  if (!body.ok) {
-    self.postMessage({ id, ok: false, error: body.error });
-    return;
-  }
-  delete body.ok;
-  self.postMessage({ id, ok: true, [key]: body });
-}
+// What the page gets when the request itself cannot be sent to Python (e.g. a cyclic object).
+const UNSENDABLE = { error: "request", field: "args", kind: "type", expected: "JSON values", given: "",
+  message: "The request could not be sent to the calculator: its answers are not JSON values." };
 
 self.addEventListener("message", async (event) => {
-  const message = event.data || {};
-  const { id } = message;
-  let api;
+  const { id, call, args } = event.data || {};
+  let dispatch;
   try {
-    api = await ready;
+    dispatch = await ready;
   } catch {
     return; // "failed" was posted; the page rejects every pending request.
   }
   if (broken) return;
-  let scenario;
+  let request;
   try {
-    scenario = JSON.stringify(message.scenario === undefined ? null : message.scenario);
-  } catch (error) {
-    self.postMessage({ id, ok: false, error: { error: "ScenarioError", field: "scenario", expected: "a JSON object",
-      message: `scenario: expected a JSON object (${describe(error)})` } });
+    // JSON has no Infinity or NaN (JSON.parse("1e400") gives Infinity): they go as their text, which
+    // the library refuses by name, instead of turning into null, which it would take for "not given".
+    request = JSON.stringify({ call, args: args === undefined ? {} : args },
+      (_key, value) => (typeof value === "number" && !Number.isFinite(value) ? String(value) : value));
+  } catch {
+    self.postMessage({ id, ok: false, error: UNSENDABLE });
     return;
   }
   try {
-    if (message.type === "evaluate") reply(id, api.evaluate(String(message.vendor), scenario), "decision");
-    else if (message.type === "compare") reply(id, api.compare(scenario), "results");
-    else if (message.type === "playground") replyWhole(id, api.playground(String(message.toml ?? ""), scenario), "playground");
-    else if (message.type === "policy_source") reply(id, api.policySource(String(message.vendor ?? "")), "source");
-    else if (message.type === "chart") replyWhole(id, api.chart(JSON.stringify(message.vendors ?? null), scenario,
-      Number.isInteger(message.width) ? message.width : 680, Number.isInteger(message.height) ? message.height : 400), "chart");
-    else self.postMessage({ id, ok: false, error: { error: "ProtocolError", message: `unknown request type ${JSON.stringify(message.type)}` } });
+    self.postMessage({ id, ...JSON.parse(dispatch(request)) });
   } catch (error) {
-    // refundlib.bridge reports every Python exception as JSON: reaching here means the runtime itself
-    // broke (e.g. out of memory). Say so, and let the page offer to start a fresh one.
+    // refundlib.bridge.dispatch answers every Python exception as JSON: reaching here means the runtime
+    // itself broke (e.g. out of memory). Say so, and let the page offer to start a fresh one.
     broken = true;
-    self.postMessage({ id, ok: false, error: { error: "InternalError", message: describe(error) } });
     self.postMessage({ type: "failed", message: `The Python runtime stopped working (${describe(error)}).` });
   }
 });
