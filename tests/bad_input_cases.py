@@ -106,8 +106,8 @@ def call_api(item: BadInput) -> Any:
 
 
 def bridge_request(item: BadInput, number: int) -> dict[str, Any]:
-    """The bridge call for the bad input, as a dispatch request ``{"id", "call", "args"}``."""
-    scenario = json.dumps(item.scenario, ensure_ascii=False)
-    args = {"evaluate": [item.vendor, scenario], "compare": [scenario],
-            "chart": [json.dumps([item.vendor]), scenario]}[item.call]
+    """The bridge call for the bad input, as the worker sends it to refundlib.bridge.dispatch."""
+    args = {"evaluate": {"vendor": item.vendor, "scenario": item.scenario},
+            "compare": {"scenario": item.scenario},
+            "chart": {"vendors": [item.vendor], "scenario": item.scenario}}[item.call]
     return {"id": number, "call": item.call, "args": args}

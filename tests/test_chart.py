@@ -211,7 +211,7 @@ def test_bridge_chart_matches_the_library() -> None:
     first = answer["value"]["series"][0]
     asked = {"first_payment": GOLDEN_SCENARIO.get("first_payment"), "list_price": GOLDEN_SCENARIO.get("list_price")}
     assert answer["value"]["purchase"] == purchase_words({**first, **asked})
-    for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", "scenario"),
+    for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", ""),  # not an object: the whole scenario, field ""
                                      (["kino"], {**GOLDEN_SCENARIO, "purchased_on": "x"}, "purchased_on")]:
         error = chart_call(vendors, scenario)
         assert not error["ok"] and error["error"]["field"] == field, error
