@@ -53,7 +53,7 @@ def project_root() -> Path:
 # -- Pyodide -----------------------------------------------------------------------------------
 
 def pyodide_runtime(node_modules: Path) -> dict[str, Path]:
-    """The runtime files to publish under ``assets/refund/pyodide/``, by name."""
+    """The runtime files to publish under ``assets/refund/immutable/pyodide-HASH/``, by name."""
     package = node_modules / "pyodide"
     missing = [name for name in PYODIDE_FILES if not (package / name).is_file()]
     if missing:
@@ -169,20 +169,25 @@ WORKER = "worker.js"
 MANIFEST_MARKER = "/* refund:manifest */ null"
 # Where the calculator's scripts name the worker: the string "worker.js" or "./worker.js".
 WORKER_REFERENCE = re.compile(r"""(["'])(?:\./)?worker\.js\1""")
+# A module the worker imports from its own folder: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+RELATIVE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./""")
 
 
 def worker_source(source: Path, boot: BootSettings) -> str:
-    """worker.js with the boot settings written in: it need not fetch manifest.json first."""
+    """worker.js with the boot settings written in (it need not fetch manifest.json first), published in
+    :data:`IMMUTABLE`: the calculator's modules it imports from its own folder are named from there."""
     text = source.read_text(encoding="utf-8")
     if text.count(MANIFEST_MARKER) != 1:
         raise AssetError(f"{source}: expected {MANIFEST_MARKER!r} once (where the plugin writes the manifest)")
     built_in = json.dumps(boot.relative_to(""), separators=(",", ":"))
-    return text.replace(MANIFEST_MARKER, built_in)
+    return RELATIVE_IMPORT.sub(lambda m: f"{m[1]}{m[2]}../", text.replace(MANIFEST_MARKER, built_in))
 
 
-def with_worker_name(text: str, worker: str) -> str:
-    """A calculator script with each "worker.js" it names replaced by the published, hashed worker."""
-    return WORKER_REFERENCE.sub(lambda m: f"{m[1]}./{IMMUTABLE}/{worker}{m[1]}", text)
+def with_worker_name(text: str, worker: str, depth: int = 0) -> str:
+    """A calculator script ``depth`` folders below ASSET_DIR, with each "worker.js" it names replaced by the
+    published, hashed worker."""
+    prefix = "../" * depth or "./"
+    return WORKER_REFERENCE.sub(lambda m: f"{m[1]}{prefix}{IMMUTABLE}/{worker}{m[1]}", text)
 
 
 def policy_json(policy: Policy) -> str:

@@ -164,7 +164,8 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             if dest == f"{base}/{assets.WORKER}":
                 continue
             if source.suffix == ".js" and assets.WORKER_REFERENCE.search(text := source.read_text(encoding="utf-8")):
-                add(File.generated(config, dest, content=assets.with_worker_name(text, worker_name)))
+                depth = dest.removeprefix(f"{base}/").count("/")
+                add(File.generated(config, dest, content=assets.with_worker_name(text, worker_name, depth)))
             else:
                 add(File.generated(config, dest, abs_src_path=str(source)))
         return files

@@ -97,13 +97,31 @@ def test_calculator_files_are_copied_with_the_workers_hashed_name(site: Path) ->
 
 def test_worker_has_the_boot_settings_written_in(site: Path) -> None:
     manifest = read_manifest(site)
-    source = (REPO_ROOT / "site_plugins" / "assets" / "refund" / "worker.js").read_text(encoding="utf-8")
+    source = REPO_ROOT / "site_plugins" / "assets" / "refund" / "worker.js"
     built = (site / REFUND / manifest["worker"]).read_text(encoding="utf-8")
     prefix = assets.IMMUTABLE + "/"  # the worker's own folder: its URLs are relative to it
-    written = json.dumps({key: manifest[key].removeprefix(prefix)
-                          for key in ("wheel", "pyodide_index_url", "stdlib", "stdlib_lazy")}, separators=(",", ":"))
-    assert built == source.replace(assets.MANIFEST_MARKER, written)
+    names = {key: manifest[key].removeprefix(prefix) for key in ("wheel", "pyodide_index_url", "stdlib", "stdlib_lazy")}
+    written = json.dumps(names, separators=(",", ":"))
     assert f"const BUILT_IN_MANIFEST = {written};" in built
+    boot = assets.BootSettings(names["wheel"], names["pyodide_index_url"], names["stdlib"], names["stdlib_lazy"])
+    assert built == assets.worker_source(source, boot)
+    assert built.replace(written, assets.MANIFEST_MARKER) == assets.RELATIVE_IMPORT.sub(
+        lambda m: f"{m[1]}{m[2]}../", source.read_text(encoding="utf-8"))
+
+
+def test_the_workers_own_imports_and_name_are_written_for_where_they_are_published(tmp_path: Path) -> None:
+    """The worker is published in immutable/; the calculator's modules it imports stay one folder up."""
+    worker = tmp_path / "worker.js"
+    worker.write_text(f'import {{ a }} from "./zip.js";\nimport "./b.js";\nconst c = await import("./c.js");\n'
+                      f'const m = new URL("./manifest.json", import.meta.url);\nconst s = {assets.MANIFEST_MARKER};\n',
+                      encoding="utf-8")
+    built = assets.worker_source(worker, assets.BootSettings("w.whl", "pyodide/"))
+    assert 'from "../zip.js"' in built and 'import "../b.js"' in built and 'import("../c.js")' in built
+    assert 'new URL("./manifest.json"' in built
+    assert assets.with_worker_name('new Worker(new URL("./worker.js", import.meta.url))', "worker.1.js") == \
+        'new Worker(new URL("./immutable/worker.1.js", import.meta.url))'
+    assert assets.with_worker_name("new URL('worker.js', base)", "worker.1.js", depth=1) == \
+        "new URL('../immutable/worker.1.js', base)"
 
 
 def test_worker_without_its_marker_is_refused(tmp_path: Path) -> None:
