@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             result["machine"]["chromium"] = result["machine"]["chromium"] or previous["machine"].get("chromium", "")
             result["merged_from"] = previous.get("machine", {}).get("date", "")
             merged = True
-    result["budgets"] = {name: result[name]["met"] for name in ("evaluator", "series", "browser", "build")
+    result["budgets"] = {name: result[name]["met"] for name in ("evaluator", "series", "browser", "weight", "build")
                          if isinstance(result.get(name), dict) and "met" in result[name]}  # type: ignore[index]
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -5,10 +5,13 @@ start a module Web Worker that imports the same ``assets/refund/pyodide/pyodide.
 same server, ``loadPyodide()`` (which fetches the same wasm, stdlib zip and lock file) and runs
 one line of Python. It records ``performance.now()`` when the worker says so.
 
-The second floor (``bench-floor-bytecode/``) is the same page starting Pyodide with the site's
-standard library with bytecode added (``assets/refund/python_stdlib-bytecode.zip``, see
-site_plugins/bytecode.py), as the calculator does: against it, the calculator's own cost shows
-without what that bytecode saves.
+The second floor (``bench-floor-bytecode/``) is the same page starting Pyodide with the site's own
+standard library archive (the manifest's ``stdlib``, the modules the calculator imports as bytecode,
+see site_plugins/bytecode.py), as the calculator does: the fairest floor, against which the
+calculator's own cost shows without what that archive saves.
+
+Both floors load the runtime from the folder the site publishes it in (the manifest's
+``pyodide_index_url``, a content-hashed folder the headers file marks immutable).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import json
 from pathlib import Path
 
 from .common import ROOT
@@ -39,11 +43,11 @@ worker.addEventListener("message", (event) => {
 """
 
 FLOOR_BYTECODE_DIR = "bench-floor-bytecode"
-STDLIB = "assets/refund/python_stdlib-bytecode.zip"
+MANIFEST = "assets/refund/manifest.json"
 
-FLOOR_WORKER = """import { loadPyodide } from "../assets/refund/pyodide/pyodide.mjs";
+FLOOR_WORKER = """import { loadPyodide } from "../assets/refund/PYODIDE/pyodide.mjs";
 
-const indexURL = new URL("../assets/refund/pyodide/", import.meta.url).href;
+const indexURL = new URL("../assets/refund/PYODIDE/", import.meta.url).href;
 const options = { indexURL /* , stdLibURL */ };
 try {
   const pyodide = await loadPyodide(options);
@@ -67,12 +71,15 @@ def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml", cwd: Path = R
 def add_floor(site_dir: Path) -> str:
     """Write the floor pages into the built site; return the first's path relative to the site root.
 
-    The second (:data:`FLOOR_BYTECODE_DIR`) is written only if the site has the standard library with bytecode.
+    The second (:data:`FLOOR_BYTECODE_DIR`) is written only if the site has its own standard library archive.
     """
-    pages = {FLOOR_DIR: FLOOR_WORKER}
-    if (site_dir / STDLIB).is_file():
-        pages[FLOOR_BYTECODE_DIR] = FLOOR_WORKER.replace(
-            "{ indexURL /* , stdLibURL */ }", f'{{ indexURL, stdLibURL: new URL("../{STDLIB}", import.meta.url).href }}')
+    manifest = json.loads((site_dir / MANIFEST).read_text(encoding="utf-8"))
+    worker = FLOOR_WORKER.replace("PYODIDE/", manifest["pyodide_index_url"])
+    pages = {FLOOR_DIR: worker}
+    if "stdlib" in manifest:
+        stdlib = f"../assets/refund/{manifest['stdlib']}"
+        pages[FLOOR_BYTECODE_DIR] = worker.replace(
+            "{ indexURL /* , stdLibURL */ }", f'{{ indexURL, stdLibURL: new URL("{stdlib}", import.meta.url).href }}')
     for name, worker in pages.items():
         floor = site_dir / name
         floor.mkdir(exist_ok=True)

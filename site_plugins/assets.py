@@ -2,20 +2,27 @@
 
 Layout (see docs/site-contract.md)::
 
-    assets/refund/manifest.json          wheel, pyodide_index_url, stdlib (unless bytecode: false), vendors
-    assets/refund/<wheel>                refundlib, built by the project's build backend (plus bytecode)
-    assets/refund/python_stdlib-bytecode.zip   Pyodide's standard library plus bytecode
-    assets/refund/pyodide/               the runtime files, copied from node_modules/pyodide
+    assets/refund/manifest.json          worker, wheel, pyodide_index_url, stdlib and stdlib_lazy (unless
+                                         bytecode: false), vendors
     assets/refund/policies/<id>.json     refundlib.serialize.policy_to_dict(policy)
-    assets/refund/*                      the calculator's own files (site_plugins/assets/refund/);
-                                         worker.js with the manifest's boot settings written in
+    assets/refund/*                      the calculator's own files (site_plugins/assets/refund/), but worker.js;
+                                         where they name "worker.js", the worker's hashed name is written in
+    assets/refund/immutable/             every file named by the hash of its content (HASH below), which a host
+                                         may cache for ever (site_plugins/deploy.py writes the headers file):
+        worker.HASH.js                   worker.js with the boot settings written in
+        refundlib-<v>-py3-none-any.HASH.whl   refundlib, built by the project's build backend (plus bytecode)
+        python_stdlib-core.HASH.zip      the standard library modules the calculator imports (site_plugins/bytecode.py)
+        python_stdlib-lazy.HASH.zip      what the playground and the charts import beyond those
+        pyodide-HASH/                    the runtime files, copied from node_modules/pyodide
 
-URLs in the manifest are relative to the manifest itself.
+URLs in the manifest are relative to the manifest itself; those written into the worker, to the worker.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +32,6 @@ from refundlib.serialize import policy_to_dict
 
 ASSET_DIR = "assets/refund"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-LOCAL_INDEX_URL = "pyodide/"  # relative to manifest.json
 CALCULATOR_SOURCE = Path(__file__).parent / "assets" / "refund"
 
 
@@ -47,7 +53,7 @@ def project_root() -> Path:
 # -- Pyodide -----------------------------------------------------------------------------------
 
 def pyodide_runtime(node_modules: Path) -> dict[str, Path]:
-    """The runtime files to publish under ``assets/refund/pyodide/``, by name."""
+    """The runtime files to publish under ``assets/refund/immutable/pyodide-HASH/``, by name."""
     package = node_modules / "pyodide"
     missing = [name for name in PYODIDE_FILES if not (package / name).is_file()]
     if missing:
@@ -58,7 +64,7 @@ def pyodide_runtime(node_modules: Path) -> dict[str, Path]:
 
 # -- the refundlib wheel ---------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Wheel:
     name: str
     content: bytes
@@ -115,29 +121,73 @@ def build_wheel(root: Path) -> Wheel:
 
 # -- generated JSON and the calculator's own files ----------------------------------------------------
 
-STDLIB = "python_stdlib-bytecode.zip"  # Pyodide's standard library plus bytecode (site_plugins/bytecode.py)
+IMMUTABLE = "immutable"  # under ASSET_DIR: the content-hashed files
+HASH_LENGTH = 12  # hex digits of sha256: 48 bits, enough that two deploys' files never share a name
 
 
-def manifest(wheel: str, vendor_ids: list[str], stdlib: str | None = None) -> str:
-    return json.dumps(boot_settings(wheel, stdlib) | {"vendors": vendor_ids}, indent=2) + "\n"
+def content_hash(*contents: bytes) -> str:
+    digest = hashlib.sha256()
+    for content in contents:
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()[:HASH_LENGTH]
 
 
-def boot_settings(wheel: str, stdlib: str | None) -> dict[str, str]:
-    """What the worker needs to start: the wheel, Pyodide's folder, and the standard library to use if not Pyodide's."""
-    return {"wheel": wheel, "pyodide_index_url": LOCAL_INDEX_URL} | ({"stdlib": stdlib} if stdlib else {})
+def hashed_name(name: str, content: bytes) -> str:
+    """``stem.HASH.ext``: ``worker.js`` -> ``worker.0123456789ab.js``."""
+    stem, dot, extension = name.rpartition(".")
+    return f"{stem}.{content_hash(content)}.{extension}" if dot else f"{name}.{content_hash(content)}"
+
+
+def pyodide_folder(runtime: dict[str, Path]) -> str:
+    """``pyodide-HASH/``: the runtime files' folder, named by all of their contents."""
+    return f"pyodide-{content_hash(*(runtime[name].read_bytes() for name in sorted(runtime)))}/"
+
+
+@dataclass(frozen=True, slots=True)
+class BootSettings:
+    """What the worker needs to start, as names inside :data:`IMMUTABLE` (the worker's own folder)."""
+
+    wheel: str
+    pyodide: str  # the runtime's folder, ending in "/"
+    stdlib: str | None = None  # the standard library to start Pyodide with, if not Pyodide's
+    stdlib_lazy: str | None = None  # what the import hook fetches on first use
+
+    def relative_to(self, prefix: str) -> dict[str, str]:
+        settings = {"wheel": self.wheel, "pyodide_index_url": self.pyodide, "stdlib": self.stdlib,
+                    "stdlib_lazy": self.stdlib_lazy}
+        return {key: prefix + value for key, value in settings.items() if value}
+
+
+def manifest(boot: BootSettings, worker: str, vendor_ids: list[str]) -> str:
+    """manifest.json, beside the calculator's files: URLs relative to it."""
+    prefix = IMMUTABLE + "/"
+    return json.dumps({"worker": prefix + worker} | boot.relative_to(prefix) | {"vendors": vendor_ids},
+                      indent=2) + "\n"
 
 
 WORKER = "worker.js"
 MANIFEST_MARKER = "/* refund:manifest */ null"
+# Where the calculator's scripts name the worker: the string "worker.js" or "./worker.js".
+WORKER_REFERENCE = re.compile(r"""(["'])(?:\./)?worker\.js\1""")
+# A module the worker imports from its own folder: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
+RELATIVE_IMPORT = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])\./""")
 
 
-def worker_source(source: Path, wheel: str, stdlib: str | None = None) -> str:
-    """worker.js with the manifest's boot settings written in: it need not fetch manifest.json first."""
+def worker_source(source: Path, boot: BootSettings) -> str:
+    """worker.js with the boot settings written in (it need not fetch manifest.json first), published in
+    :data:`IMMUTABLE`: the calculator's modules it imports from its own folder are named from there."""
     text = source.read_text(encoding="utf-8")
     if text.count(MANIFEST_MARKER) != 1:
         raise AssetError(f"{source}: expected {MANIFEST_MARKER!r} once (where the plugin writes the manifest)")
-    built_in = json.dumps(boot_settings(wheel, stdlib), separators=(",", ":"))
-    return text.replace(MANIFEST_MARKER, built_in)
+    built_in = json.dumps(boot.relative_to(""), separators=(",", ":"))
+    return RELATIVE_IMPORT.sub(lambda m: f"{m[1]}{m[2]}../", text.replace(MANIFEST_MARKER, built_in))
+
+
+def with_worker_name(text: str, worker: str, depth: int = 0) -> str:
+    """A calculator script ``depth`` folders below ASSET_DIR, with each "worker.js" it names replaced by the
+    published, hashed worker."""
+    prefix = "../" * depth or "./"
+    return WORKER_REFERENCE.sub(lambda m: f"{m[1]}{prefix}{IMMUTABLE}/{worker}{m[1]}", text)
 
 
 def policy_json(policy: Policy) -> str:

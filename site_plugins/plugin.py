@@ -10,6 +10,7 @@ Events, in build order:
   setting aside the markup the search index skips (see :mod:`site_plugins.searchview`).
 - ``on_page_context`` (after the search plugin's): put that markup back.
 - ``on_post_page`` / ``on_post_template``: add the Content-Security-Policy (see :mod:`site_plugins.csp`).
+- ``on_post_build``: write the headers file and the precompressed siblings (see :mod:`site_plugins.deploy`).
 - ``on_serve``: watch the policy files and the calculator's sources.
 
 The plugin writes plain HTML with its own class names; the theme only styles it.
@@ -33,7 +34,7 @@ import refundlib
 import refundlib.registry
 from refundlib.model import Policy
 
-from . import assets, bytecode, csp, pages, searchview, shared_json, vendor_page
+from . import assets, bytecode, csp, deploy, pages, searchview, shared_json, vendor_page
 from .config import RefundPoliciesConfig
 from .placeholders import PlaceholderError, substitute
 
@@ -122,33 +123,41 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
             add(File.generated(config, pages.VENDOR_INDEX, content=pages.vendor_index_markdown(policies)))
 
         try:
-            wheel, stdlib = self.wheels.get(self.project), None
+            wheel, compiled = self.wheels.get(self.project), None
             if self.config.bytecode:
                 compiled = bytecode.compile_for_pyodide(wheel, self.node_modules)
-                wheel, stdlib = compiled.wheel, compiled.stdlib
+                wheel = compiled.wheel
             runtime = assets.pyodide_runtime(self.node_modules)
         except assets.AssetError as error:
             raise PluginError(f"refund-policies: {error}") from None
-        base = assets.ASSET_DIR
+        base, immutable = assets.ASSET_DIR, f"{assets.ASSET_DIR}/{assets.IMMUTABLE}"
+        folder = assets.pyodide_folder(runtime)
         for name, source in runtime.items():
-            add(File.generated(config, f"{base}/pyodide/{name}", abs_src_path=str(source)))
-        add(File.generated(config, f"{base}/{wheel.name}", content=wheel.content))
-        stdlib_name = None
-        if stdlib is not None:
-            stdlib_name = assets.STDLIB
-            add(File.generated(config, f"{base}/{stdlib_name}", content=stdlib))
+            add(File.generated(config, f"{immutable}/{folder}{name}", abs_src_path=str(source)))
+        boot = assets.BootSettings(assets.hashed_name(wheel.name, wheel.content), folder)
+        add(File.generated(config, f"{immutable}/{boot.wheel}", content=wheel.content))
+        if compiled is not None:
+            boot = assets.BootSettings(boot.wheel, folder, assets.hashed_name("python_stdlib-core.zip", compiled.core),
+                                       assets.hashed_name("python_stdlib-lazy.zip", compiled.lazy))
+            add(File.generated(config, f"{immutable}/{boot.stdlib}", content=compiled.core))
+            add(File.generated(config, f"{immutable}/{boot.stdlib_lazy}", content=compiled.lazy))
+        try:
+            worker = assets.worker_source(assets.CALCULATOR_SOURCE / assets.WORKER, boot)
+        except assets.AssetError as error:
+            raise PluginError(f"refund-policies: {error}") from None
+        worker_name = assets.hashed_name(assets.WORKER, worker.encode("utf-8"))
+        add(File.generated(config, f"{immutable}/{worker_name}", content=worker))
         add(File.generated(config, f"{base}/manifest.json", content=assets.manifest(
-            wheel.name, [p.id for p in policies], stdlib_name)))
+            boot, worker_name, [p.id for p in policies])))
         for policy in policies:
             add(File.generated(config, f"{base}/policies/{policy.id}.json", content=assets.policy_json(policy)))
         add(File.generated(config, f"{base}/{shared_json.SHARED_JSON}", content=shared_json.shared_json(policies)))
         for dest, source in assets.calculator_files().items():
             if dest == f"{base}/{assets.WORKER}":
-                try:
-                    worker = assets.worker_source(source, wheel.name, stdlib_name)
-                except assets.AssetError as error:
-                    raise PluginError(f"refund-policies: {error}") from None
-                add(File.generated(config, dest, content=worker))
+                continue
+            if source.suffix == ".js" and assets.WORKER_REFERENCE.search(text := source.read_text(encoding="utf-8")):
+                depth = dest.removeprefix(f"{base}/").count("/")
+                add(File.generated(config, dest, content=assets.with_worker_name(text, worker_name, depth)))
             else:
                 add(File.generated(config, dest, abs_src_path=str(source)))
         return files
@@ -179,6 +188,13 @@ class RefundPoliciesPlugin(BasePlugin[RefundPoliciesConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.enabled:
+            site = Path(config.site_dir)
+            try:
+                (site / deploy.HEADERS_FILE).write_text(deploy.headers(site), encoding="utf-8")
+                if not self.is_serve:  # `mkdocs serve` neither reads nor needs them
+                    deploy.precompress(site, self.node_modules)
+            except assets.AssetError as error:
+                raise PluginError(f"refund-policies: {error}") from None
             charts = self.site.charts
             log.info(f"refund-policies: charts: {charts.evaluations} verdicts ({len(charts._series)} series) "
                      f"in {charts.seconds:.2f} s")

@@ -30,13 +30,15 @@ def refundlib_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped(refundlib_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """What the site ships for Pyodide (site_plugins/bytecode.py): the wheel and the standard library, with bytecode."""
+def shipped(refundlib_wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """What the site ships for Pyodide (site_plugins/bytecode.py): the wheel with bytecode, and the two standard
+    library archives (the one Pyodide starts with, and the one its import hook loads on first use)."""
     from site_plugins import assets, bytecode
 
     compiled = bytecode.compile_for_pyodide(assets.Wheel(refundlib_wheel.name, refundlib_wheel.read_bytes()),
                                             REPO_ROOT / "node_modules")
     folder = tmp_path_factory.mktemp("shipped")
     (folder / compiled.wheel.name).write_bytes(compiled.wheel.content)
-    (folder / assets.STDLIB).write_bytes(compiled.stdlib)
-    return folder / compiled.wheel.name, folder / assets.STDLIB
+    (folder / "core.zip").write_bytes(compiled.core)
+    (folder / "lazy.zip").write_bytes(compiled.lazy)
+    return folder / compiled.wheel.name, folder / "core.zip", folder / "lazy.zip"

@@ -37,7 +37,7 @@ def test_every_section_is_in_the_json(smoke: tuple[dict, str]) -> None:
     machine = result["machine"]
     for key in ("date", "cores", "memory_gib", "cpu", "python", "node", "pyodide", "chromium"):
         assert machine.get(key), f"machine.{key} missing"
-    assert set(result["budgets"]) == {"evaluator", "series", "browser", "build"}
+    assert set(result["budgets"]) == {"evaluator", "series", "browser", "weight", "build"}
 
 
 def test_sections_have_medians_spreads_and_ratios(smoke: tuple[dict, str]) -> None:
@@ -60,6 +60,9 @@ def test_sections_have_medians_spreads_and_ratios(smoke: tuple[dict, str]) -> No
     for stage in ("page_load", "calculator_ready", "first_verdict", "floor"):
         assert weight[stage]["raw"] > 0 and weight[stage]["gzip"] > 0
     assert any(f["path"].endswith("pyodide.asm.wasm") for f in weight["largest"])
+    # Bytes as a static host serves the site: its precompressed files, against the bare Pyodide page.
+    assert weight["bytes_ratio"] > 0 and {"met", "stretch_met"} <= set(weight)
+    assert all(f["precompressed"] for f in weight["largest"] if "/immutable/" in f["path"])
     build = result["build"]
     assert set(build["by_n"]) == {str(n) for n in build["sizes"]}
     assert {"slope_ms_per_vendor", "r2"} <= set(build["ours_fit"])
@@ -68,6 +71,7 @@ def test_sections_have_medians_spreads_and_ratios(smoke: tuple[dict, str]) -> No
 def test_markdown_table_names_every_measurement(smoke: tuple[dict, str]) -> None:
     _, table = smoke
     for words in ("Evaluator, CPython", "Pyodide (Node)", "Chromium, cold", "Chromium, warm", "Page weight",
+                  "bytes until the first verdict", "standard library archive (the budget's floor)",
                   "mkdocs build", "Machine:"):
         assert words in table
 

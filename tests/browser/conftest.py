@@ -137,6 +137,21 @@ def serve_directory() -> Iterator[Callable[[Path], str]]:
 
 
 @pytest.fixture(scope="session")
+def local_origin() -> Iterator[Callable[[str], None]]:
+    """``local_origin(url)``: let pages reach a server the tests started otherwise (e.g. bench.server's)."""
+    added: list[str] = []
+
+    def allow(url: str) -> None:
+        parts = urlsplit(url)
+        added.append(f"{parts.scheme}://{parts.netloc}")
+        _local_origins.add(added[-1])
+
+    yield allow
+    for origin in added:
+        _local_origins.discard(origin)
+
+
+@pytest.fixture(scope="session")
 def site_server(built_site: Path, serve_directory: Callable[[Path], str]) -> str:
     return serve_directory(built_site)
 

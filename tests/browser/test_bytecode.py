@@ -18,14 +18,14 @@ CHECK_URL = "assets/refund/__bytecode-check__.mjs"
 
 # Which standard library modules zipimport loaded from their source rather than from a pyc beside it.
 CHECK_WORKER = """
-import { loadPyodide } from "./pyodide/pyodide.mjs";
-
-const manifest = await (await fetch(new URL("./manifest.json", import.meta.url))).json();
+const base = new URL("./manifest.json", import.meta.url);
+const manifest = await (await fetch(base)).json();
+const indexURL = new URL(manifest.pyodide_index_url, base).href;
+const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
 const own = new URL(import.meta.url).searchParams.get("stdlib") === "pyodide";
-const stdLibURL = own ? undefined : new URL(manifest.stdlib, new URL("./manifest.json", import.meta.url)).href;
+const stdLibURL = own ? undefined : new URL(manifest.stdlib, base).href;
 try {
-  const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href,
-                                      ...(stdLibURL ? { stdLibURL } : {}) });
+  const pyodide = await loadPyodide({ indexURL, ...(stdLibURL ? { stdLibURL } : {}) });
   self.postMessage({ ok: true, fromSource: JSON.parse(pyodide.runPython(`
 import json, sys, zipimport
 json.dumps(sorted(name for name, module in list(sys.modules.items())

@@ -150,7 +150,7 @@ FAILURES = {
     # what is broken: (URL pattern, handler, words the message must contain)
     "wasm blocked": ("**/*.wasm", _abort, "runtime"),
     "standard library blocked": ("**/python_stdlib*.zip", _abort, "runtime"),
-    "worker script blocked": ("**/assets/refund/worker.js", _abort, "worker"),
+    "worker script blocked": ("**/assets/refund/immutable/worker.*.js", _abort, "worker"),
     "wheel corrupt": ("**/refundlib-*.whl", _not_a_wheel, "refundlib"),
     "wheel damaged inside": ("**/refundlib-*.whl", _damaged_inside, "refundlib"),
     "wheel blocked": ("**/refundlib-*.whl", _abort, "refundlib"),

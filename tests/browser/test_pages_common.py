@@ -168,7 +168,7 @@ def test_worker_under_a_header_csp(page: Page, built_site, serve_with_headers, n
     'self'. Without it the calculator says the runtime could not start (instead of hanging)."""
     policy, works = WORKER_CSP[name]
     site = serve_with_headers(built_site, lambda path: {"Content-Security-Policy": policy}
-                              if path.endswith("/assets/refund/worker.js") else {})
+                              if "/assets/refund/immutable/worker." in path else {})
     case = scenarios_for(VENDORS[0])[0]
     page.goto(f"{site}vendors/{case.vendor}/" + permalink_hash(case.input))
     if works:

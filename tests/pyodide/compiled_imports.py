@@ -10,7 +10,6 @@ pycs, and ``--stdlib`` the standard library zip with pycs added):
 """
 
 import importlib
-import importlib.machinery
 import json
 import pkgutil
 import sys
@@ -30,7 +29,9 @@ def stdlib_from_source(names: set[str] | None = None) -> list[str]:
 at_start = set(sys.modules)
 from_source_at_start = stdlib_from_source()
 compiled: list[str] = []
-original = importlib.machinery.SourceFileLoader.source_to_code
+# importlib.machinery's SourceFileLoader, without importing importlib.machinery (the site does not ship it).
+SourceFileLoader = importlib._bootstrap_external.SourceFileLoader
+original = SourceFileLoader.source_to_code
 
 
 def source_to_code(self, data, path, *args, **kwargs):
@@ -38,12 +39,12 @@ def source_to_code(self, data, path, *args, **kwargs):
     return original(self, data, path, *args, **kwargs)
 
 
-importlib.machinery.SourceFileLoader.source_to_code = source_to_code
+SourceFileLoader.source_to_code = source_to_code
 start = time.perf_counter()
 import refundlib  # noqa: E402  # imported after the hook on purpose: this import is what is recorded
 
 names = ["refundlib"] + [f"refundlib.{m.name}" for m in pkgutil.iter_modules(refundlib.__path__)
-                         if m.name != "__main__"]  # the CLI: importing it runs it
+                         if m.name not in ("__main__", "cli")]  # the command line: never run in a browser
 for name in names:
     importlib.import_module(name)
 elapsed = time.perf_counter() - start

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Run a Python script under Pyodide (Node, fully offline), with our wheel installed.
 //
-//   node tests/pyodide/run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip]
+//   node tests/pyodide/run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip [--lazy PATH.zip]]
 //        [--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]
 //
 // --stdlib: the standard library zip to start Pyodide with instead of its own python_stdlib.zip
-// (the site's, with bytecode added: site_plugins/bytecode.py).
+// (the site's first archive: site_plugins/bytecode.py); --lazy: the second, which the import hook
+// in the first loads on the first import of one of its modules, as in the browser. This harness
+// imports nothing beyond what the first holds: a module the site does not ship fails here too.
 // --wheel may be repeated; each wheel is unpacked into Pyodide's site-packages.
 // --mount copies HOSTDIR's files recursively into the virtual FS at /virtual/dir.
 // --arg X appends X to sys.argv; everything after a bare `--` is appended too.
@@ -17,10 +19,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { unzip, writeFiles } from "../../site_plugins/zipread.mjs";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const USAGE =
-  "usage: run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip] " +
+  "usage: run_python.mjs --wheel PATH.whl --script PATH.py [--stdlib PATH.zip [--lazy PATH.zip]] " +
   "[--mount HOSTDIR:/virtual/dir ...] [--arg X ...] [-- X ...]";
 
 function fail(message) {
@@ -29,7 +32,7 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { wheels: [], script: null, stdlib: null, mounts: [], args: [] };
+  const opts = { wheels: [], script: null, stdlib: null, lazy: null, mounts: [], args: [] };
   for (let i = 0; i < argv.length; i++) {
     let name = argv[i];
     if (name === "--") {
@@ -41,7 +44,7 @@ function parseArgs(argv) {
     if (name.startsWith("--") && eq > 0) {
       value = name.slice(eq + 1);
       name = name.slice(0, eq);
-    } else if (["--wheel", "--script", "--stdlib", "--mount", "--arg"].includes(name)) {
+    } else if (["--wheel", "--script", "--stdlib", "--lazy", "--mount", "--arg"].includes(name)) {
       if (i + 1 >= argv.length) fail(`${name} needs a value\n${USAGE}`);
       value = argv[++i];
     }
@@ -49,6 +52,7 @@ function parseArgs(argv) {
       case "--wheel": opts.wheels.push(value); break;
       case "--script": opts.script = value; break;
       case "--stdlib": opts.stdlib = value; break;
+      case "--lazy": opts.lazy = value; break;
       case "--arg": opts.args.push(value); break;
       case "--mount": {
         const sep = value.lastIndexOf(":");
@@ -93,11 +97,13 @@ const passThrough = (stream) => ({
 
 const DRIVER = `
 def _run_python_mjs_main(script, args):
-    import runpy, sys, traceback, os
+    import sys, traceback, os
     sys.argv = [script, *args]
     sys.path.insert(0, os.path.dirname(script))
     try:
-        runpy.run_path(script, run_name="__main__")
+        with open(script, "rb") as file:
+            code = compile(file.read(), script, "exec", dont_inherit=True)
+        exec(code, {"__name__": "__main__", "__file__": script, "__builtins__": __builtins__})
         rc = 0
     except SystemExit as exc:
         if exc.code is None:
@@ -124,18 +130,31 @@ async function main() {
   const { loadPyodide } = await import(pathToFileURL(pyodideEntry).href);
 
   if (opts.stdlib && !fs.existsSync(opts.stdlib)) fail(`standard library zip not found: ${opts.stdlib}`);
+  if (opts.lazy && !opts.stdlib) fail("--lazy needs --stdlib");
+  let sitePackages;
   const pyodide = await loadPyodide({
     ...(opts.stdlib ? { stdLibURL: path.resolve(opts.stdlib) } : {}),
+    fsInit: (_FS, paths) => {
+      sitePackages = paths.sitePackages;
+    },
     stdout: (line) => process.stdout.write(line + "\n"),
     stderr: (line) => process.stderr.write(line + "\n"),
   });
   pyodide.setStdout(passThrough(process.stdout));
   pyodide.setStderr(passThrough(process.stderr));
 
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_paths()['purelib']");
+  // The wheels' files written as the browser's worker writes them (pyodide.unpackArchive would import
+  // zipfile, sysconfig and more).
   for (const wheel of opts.wheels) {
     if (!fs.existsSync(wheel)) fail(`wheel not found: ${wheel}`);
-    pyodide.unpackArchive(new Uint8Array(fs.readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+    writeFiles(pyodide.FS, sitePackages, unzip(fs.readFileSync(wheel)));
+  }
+  if (opts.lazy) {
+    if (!fs.existsSync(opts.lazy)) fail(`standard library zip not found: ${opts.lazy}`);
+    pyodide.pyimport("_refund_stdlib").install(() => {
+      pyodide.FS.writeFile("/lib/python_stdlib-lazy.zip", new Uint8Array(fs.readFileSync(opts.lazy)));
+      return "/lib/python_stdlib-lazy.zip";
+    });
   }
   for (const [hostDir, virtDir] of opts.mounts) {
     if (!fs.statSync(hostDir, { throwIfNoEntry: false })?.isDirectory()) fail(`mount source is not a directory: ${hostDir}`);
@@ -146,7 +165,8 @@ async function main() {
   if (!fs.existsSync(script)) fail(`script not found: ${opts.script}`);
   pyodide.FS.mkdirTree(path.posix.dirname(script));
   pyodide.FS.writeFile(script, new Uint8Array(fs.readFileSync(script)));
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  // Not importlib.invalidate_caches(): in Python 3.14 it imports importlib.metadata, which the site does not ship.
+  pyodide.runPython("import sys; sys.path_importer_cache.clear()");
 
   pyodide.runPython(DRIVER);
   const runMain = pyodide.globals.get("_run_python_mjs_main");

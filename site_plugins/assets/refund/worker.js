@@ -7,7 +7,7 @@
 // Every verdict is computed by the Python library; this file only moves JSON around.
 
 const MANIFEST_URL = new URL("./manifest.json", import.meta.url);
-// The plugin writes the manifest's wheel, pyodide_index_url and stdlib here when it publishes this file
+// The plugin writes the manifest's wheel, pyodide_index_url, stdlib and stdlib_lazy here when it publishes this file
 // (site_plugins/assets.py, worker_source): one request less before Pyodide's downloads can start.
 // Left as it is (null), the worker reads manifest.json. URLs are relative to MANIFEST_URL either way.
 const BUILT_IN_MANIFEST = /* refund:manifest */ null;
@@ -155,6 +155,21 @@ function install(FS, sitePackages, files) {
   }
 }
 
+// The playground's and the charts' standard library modules are in a second archive: the import hook
+// in the first (site_plugins/stdlib_hook.py) calls this on the first import of one of them, and an
+// import is synchronous, which a worker's XMLHttpRequest may be.
+function installLazyStdlib(pyodide, url) {
+  pyodide.pyimport("_refund_stdlib").install(() => {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    if (request.status !== 200) throw new Error(`${url.split("/").pop()} could not be downloaded (HTTP ${request.status})`);
+    pyodide.FS.writeFile("/lib/python_stdlib-lazy.zip", new Uint8Array(request.response));
+    return "/lib/python_stdlib-lazy.zip";
+  });
+}
+
 async function boot() {
   progress("runtime", "Downloading the Python runtime…");
   const manifest = BUILT_IN_MANIFEST ?? await (await fetchOk(MANIFEST_URL, "The calculator's manifest")).json();
@@ -215,6 +230,7 @@ async function boot() {
   progress("wheel", "Importing refundlib…");
   let bridge;
   try {
+    if (typeof manifest.stdlib_lazy === "string") installLazyStdlib(pyodide, new URL(manifest.stdlib_lazy, MANIFEST_URL).href);
     bridge = pyodide.pyimport("refundlib.bridge");
   } catch (error) {
     throw new Error(`The refundlib package could not be installed (${describe(error)}).`);
