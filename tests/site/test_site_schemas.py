@@ -13,6 +13,8 @@ from urllib.parse import unquote
 import jsonschema
 import pytest
 
+import refundlib
+
 from bad_input_cases import bad_inputs
 from case_files import load_cases
 from refundlib.errors import ErrorKind
