@@ -54,10 +54,12 @@ def _compile_for_browser(wheel_dir, hook_dir, stdlib_zip, sample_json, outs, sou
                 found[origin[len(prefix):]] = spec.name
         return found
 
-    def answered(text, call):
-        body = json.loads(text)
-        if not body["ok"] and body["error"].get("error") == "InternalError":
-            raise SystemExit(f"{call}: {body['error']['message']}")
+    def ask(what, call, **args):
+        """One request through refundlib.bridge.dispatch, as the worker sends it; a bug stops the build."""
+        body = json.loads(bridge.dispatch(json.dumps({"call": call, "args": args})))
+        if not body["ok"] and body["error"].get("kind") == "internal":
+            raise SystemExit(f"{what}: the bridge failed inside (see the traceback above)")
+        return body
 
     # 1. The vendor and comparison pages: Pyodide's start-up (loaded already), the hook, the bridge,
     #    and its verdicts for a purchase (and for a refused one) of every product of every vendor.
@@ -71,11 +73,11 @@ def _compile_for_browser(wheel_dir, hook_dir, stdlib_zip, sample_json, outs, sou
     vendors = list(vendor_ids())
     for vendor in vendors:
         for product in get_policy(vendor).products:
-            scenario = json.dumps({**sample, "product": product.id})
-            answered(bridge.evaluate_json(vendor, scenario), f"evaluate {vendor} {product.id}")
-            answered(bridge.compare_json(scenario), "compare")
-        answered(bridge.evaluate_json(vendor, "{}"), f"evaluate {vendor} {{}}")
-        answered(bridge.evaluate_json(vendor, "not json"), f"evaluate {vendor} 'not json'")
+            scenario = {**sample, "product": product.id}
+            ask(f"evaluate {vendor} {product.id}", "evaluate", vendor=vendor, scenario=scenario)
+            ask("compare", "compare", scenario=scenario)
+        ask(f"evaluate {vendor} {{}}", "evaluate", vendor=vendor, scenario={})
+        ask(f"evaluate {vendor} 'not json'", "evaluate", vendor=vendor, scenario="not json")
     core = loaded()
 
     # 2. The playground and the charts: every other module of refundlib but the command line
@@ -84,16 +86,14 @@ def _compile_for_browser(wheel_dir, hook_dir, stdlib_zip, sample_json, outs, sou
         if module.name not in ("__main__", "cli"):
             importlib.import_module("refundlib." + module.name)
     for vendor in vendors:
-        source = json.loads(bridge.policy_source_json(vendor))["source"]
+        source = ask(f"policy_source {vendor}", "policy_source", vendor=vendor)["value"]
         for product in get_policy(vendor).products:
-            scenario = json.dumps({**sample, "product": product.id})
-            answered(bridge.playground_json(source, scenario), f"playground {vendor}")
-            answered(bridge.chart_json(json.dumps([vendor]), scenario), f"chart {vendor}")
-        answered(bridge.playground_json(source.replace("[", "[[", 1), "null"), f"playground {vendor} broken")
-        answered(bridge.lint_json(vendor), f"lint {vendor}")
-        answered(bridge.policy_json(vendor), f"policy {vendor}")
-    answered(bridge.policy_source_json(""), "policy_source ''")
-    answered(bridge.chart_json(json.dumps(vendors), json.dumps(sample)), "chart all")
+            scenario = {**sample, "product": product.id}
+            ask(f"playground {vendor}", "playground", toml=source, scenario=scenario)
+            ask(f"chart {vendor}", "chart", vendors=[vendor], scenario=scenario)
+        ask(f"playground {vendor} broken", "playground", toml=source.replace("[", "[[", 1), scenario=None)
+    ask("policy_source ''", "policy_source", vendor="")
+    ask("chart all", "chart", vendors=vendors, scenario=sample)
     lazy = {inner: name for inner, name in loaded().items() if inner not in core}
     sys.path[:2] = []
 
