@@ -12,9 +12,20 @@ Only the standard library is used, so the same code runs in CPython and in Pyodi
 """
 
 from .decision import Decision, Step
-from .errors import (ErrorKind, ExpressionError, FieldFormatError, FieldRangeError, FieldRelationError, FieldTypeError,
-                     MissingFieldError, PolicyFileError, RefundlibError, ScenarioError, UnknownNameError,
-                     UnknownVendorError)
+from .errors import (
+                     ErrorKind,
+                     ExpressionError,
+                     FieldFormatError,
+                     FieldRangeError,
+                     FieldRelationError,
+                     FieldTypeError,
+                     MissingFieldError,
+                     PolicyFileError,
+                     RefundlibError,
+                     ScenarioError,
+                     UnknownNameError,
+                     UnknownVendorError,
+)
 from .evaluator import evaluate
 from .loader import load_policy_text
 from .model import Destination, Outcome, Policy

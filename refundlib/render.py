@@ -106,8 +106,8 @@ def render_policy(policy: Policy) -> str:
 
 def render_vendors(policies: list[Policy]) -> str:
     width = max(len(p.id) for p in policies)
-    return "".join(f"{p.id.ljust(width)}  {p.name}: {p.sells} (updated: {p.last_updated_as_published or 'not published'})\n"
-                   for p in policies)
+    return "".join(f"{p.id.ljust(width)}  {p.name}: {p.sells} "
+                   f"(updated: {p.last_updated_as_published or 'not published'})\n" for p in policies)
 
 
 def render_comparison(results: list[ComparisonResult]) -> str:

@@ -176,7 +176,8 @@ def billed(billing: str) -> str:
 
 def purchase_words(purchase: Mapping[str, Any]) -> str:
     """'a first payment of 1200.00 USD, billed annually at list price, on 2026-01-01'."""
-    kind = {True: "a first payment", False: "a renewal payment"}.get(purchase.get("first_payment"), "a payment")
+    first = purchase.get("first_payment")
+    kind = "a first payment" if first is True else "a renewal payment" if first is False else "a payment"
     paid, listed = purchase["amount_paid"], purchase.get("list_price")
     discounted = listed not in (None, "") and parse_amount(listed, "list_price") > parse_amount(paid, "amount_paid")
     price = f"discounted from a list price of {listed} {purchase['currency']}" if discounted else "at list price"

@@ -111,7 +111,7 @@ def build_wheel(root: Path) -> Wheel:
     with tempfile.TemporaryDirectory(prefix="refundlib-wheel-") as directory:
         try:
             built = [Path(p) for p in WheelBuilder(str(root)).build(directory=directory, versions=["standard"])]
-        except Exception as error:  # noqa: BLE001 - any backend failure stops the build with its message
+        except Exception as error:
             raise AssetError(f"{root / 'pyproject.toml'}: building the refundlib wheel failed: "
                              f"{type(error).__name__}: {error}") from error
         if len(built) != 1 or not built[0].name.endswith("-py3-none-any.whl"):

@@ -17,6 +17,7 @@ README.md ("Deploying") says what to configure on other hosts.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import re
@@ -56,7 +57,7 @@ def headers(site: Path) -> str:
 def precompress(site: Path, node_modules: Path, brotli_quality: int = 11) -> int:
     """Write ``.br`` and ``.gz`` beside each file :func:`should_compress` picks; return how many files."""
     try:
-        import brotli  # type: ignore[import-not-found]
+        import brotli  # type: ignore[import-untyped]  # the brotli package ships no type information
     except ImportError:
         raise AssetError("the brotli package is needed to precompress the site's files; run `make setup`") from None
     cache = node_modules / CACHE_DIR
@@ -68,10 +69,8 @@ def precompress(site: Path, node_modules: Path, brotli_quality: int = 11) -> int
         key = hashlib.sha256(data).hexdigest()[:32] + f".q{brotli_quality}.br"
         compressed = None
         if len(data) >= CACHE_FROM:
-            try:
+            with contextlib.suppress(OSError):  # not cached yet
                 compressed = (cache / key).read_bytes()
-            except OSError:
-                pass
         if compressed is None:
             compressed = brotli.compress(data, quality=brotli_quality)
             if len(data) >= CACHE_FROM:

@@ -11,8 +11,16 @@ error (the browser's console): the archives were cut from what the calculator wa
 (site_plugins/bytecode.mjs), and a module missing from them is a build to fix, not a silent failure.
 """
 
+from __future__ import annotations
+
 import sys
 import zipimport
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # nothing more to import at run time, where this runs before the lazy archive is there
+    from collections.abc import Callable, Sequence
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 LAZY: frozenset[str] = frozenset()
 
@@ -20,11 +28,12 @@ LAZY: frozenset[str] = frozenset()
 class LazyStdlib:
     """A meta path finder, last in ``sys.meta_path``: asked only for what no other finder found."""
 
-    def __init__(self, load) -> None:  # noqa: ANN001 - a JavaScript function in the browser
+    def __init__(self, load: Callable[[], object]) -> None:
         self._load = load
         self._archive: str | None = None
 
-    def find_spec(self, fullname: str, path: object = None, target: object = None) -> object:
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
         if fullname not in LAZY:
             if fullname.partition(".")[0] in sys.stdlib_module_names:
                 print(f"refund-policies: the standard library module {fullname} is not in the site's archives "
@@ -37,5 +46,5 @@ class LazyStdlib:
         return zipimport.zipimporter(folder).find_spec(fullname)
 
 
-def install(load) -> None:  # noqa: ANN001
+def install(load: Callable[[], object]) -> None:
     sys.meta_path.append(LazyStdlib(load))
