@@ -140,7 +140,7 @@ class NotSoldError(RefundlibError):
     """In a comparison, one vendor's answer: it sells nothing billed the way the situation is."""
 
     kind = ErrorKind.RELATION
-    field = "billing"
+    field = ""  # no field is wrong: this vendor sells nothing that fits, which is its answer
 
     def __init__(self, vendor_name: str, billing: object, sold: list[str]) -> None:
         self.expected = f"a billing {vendor_name} sells ({', '.join(sold)})"

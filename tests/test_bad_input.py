@@ -97,8 +97,8 @@ def test_the_cli_exits_2_with_one_line_naming_the_field(
 
 
 @pytest.fixture(scope="module")
-def pyodide_replies(shipped: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    wheel, stdlib = shipped
+def pyodide_replies(shipped: tuple[Path, Path, Path], tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    wheel, stdlib, lazy = shipped
     node = shutil.which("node")
     assert node, "node is required (Node 20+)"
     folder = tmp_path_factory.mktemp("bad_input")
@@ -106,7 +106,8 @@ def pyodide_replies(shipped: tuple[Path, Path], tmp_path_factory: pytest.TempPat
                                                      ensure_ascii=False), encoding="utf-8")
     result = subprocess.run(
         [node, str(ROOT / "tests" / "pyodide" / "run_python.mjs"), "--wheel", str(wheel), "--stdlib", str(stdlib),
-         "--script", str(ROOT / "tests" / "pyodide" / "bridge_calls.py"), "--mount", f"{folder}:/requests",
+         "--lazy", str(lazy), "--script", str(ROOT / "tests" / "pyodide" / "bridge_calls.py"),
+         "--mount", f"{folder}:/requests",
          "--arg", "/requests/requests.json"], capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, result.stderr[-4000:]
     replies = json.loads(result.stdout)

@@ -481,9 +481,10 @@ def assert_compare_matches(section: Locator, results: list[dict[str, Any]]) -> N
         if result["decision"] is None:
             seen = verdict_seen(verdict)
             assert (seen["state"], seen["outcome"], seen["amount"]) == ("error", "", ""), result
-            # The library's message, with a "field: expected ..." field name put in words.
-            said = re.match(r"^[A-Za-z_][\w.-]*: (expected .*)$", result["error"], re.DOTALL)
-            assert (said.group(1) if said else result["error"]) in seen["headline"], (result, seen)
+            # The library's error value in words: its message, or "<the field's label>: expected ...".
+            error = result["error"]
+            said = f"expected {error['expected']}" if error["field"] and error["expected"] else error["message"]
+            assert said in seen["headline"], (result, seen)
         else:
             assert_shows_decision(verdict, result["decision"])
 
