@@ -13,11 +13,11 @@ import pytest
 import refundlib
 from refundlib.errors import ExpressionError, ScenarioError
 from refundlib.expr import BOOL, NUMBER, STRING, Unknown, compile_expression
+from refundlib.exprwalk import day_thresholds
 from refundlib.money import round_to_minor_unit
+from refundlib.periods import add_months, used_fraction
 from refundlib.purchase import parse_scenario
 from refundlib.purchase_fields import parse_amount
-from refundlib.periods import add_months, used_fraction
-from refundlib.exprwalk import day_thresholds
 from refundlib.scenario import BUILTIN_NAMES, BUILTINS, FUNCTION_SIGNATURES
 
 
