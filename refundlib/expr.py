@@ -328,7 +328,7 @@ def _compile(node: Node) -> Compiled:
             pending = _unknown(a, b)
             if pending:
                 return pending
-        return operation(a, b)  # type: ignore[arg-type]  # known values here (see above), of the types checked on loading
+        return operation(a, b)  # type: ignore[arg-type]  # known by now, of the types checked on loading
 
     return binary
 
