@@ -77,7 +77,7 @@ def _number(digits: str, field: str, given: str, currency: str | None) -> tuple[
         return digits, ""
     last = max(digits.rfind(","), digits.rfind("."))
     head, mark, tail = digits[:last], digits[last], digits[last + 1:]
-    if set(marks) == {",", "."} or len(marks) == 1 and len(tail) != 3:  # the last mark is the decimal one
+    if set(marks) == {",", "."} or (len(marks) == 1 and len(tail) != 3):  # the last mark is the decimal one
         _check_groups(head.replace("," if mark == "." else ".", " ").split(" "), field, given)
         if not tail or mark in head:
             raise ScenarioError(field, _EXPECTED, given)
@@ -93,5 +93,5 @@ def _number(digits: str, field: str, given: str, currency: str | None) -> tuple[
 
 def _check_groups(groups: list[str], field: str, given: str) -> None:
     """Thousands groups: the first of 1 to 3 digits, each other of exactly 3."""
-    if not groups[0] or len(groups[0]) > 3 and len(groups) > 1 or any(len(g) != 3 for g in groups[1:]):
+    if not groups[0] or (len(groups[0]) > 3 and len(groups) > 1) or any(len(g) != 3 for g in groups[1:]):
         raise ScenarioError(field, _EXPECTED, given)

@@ -62,6 +62,7 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
                         summary=first.summary, explanation=Explanation(None, steps), request=first.request,
                         timings=first.timings, flags=flags, branches=first.branches)
     bounds = [d.amount if d.amount is not None else d.amount_max for d in decisions]
+    known = [b for b in bounds if b is not None]
     destination = first.destination
     if any(d.destination is not destination for d in decisions):
         destination = None
@@ -73,7 +74,7 @@ def merge(policy: Policy, scenario: Scenario, key: str, yes: Decision, no: Decis
 
     return Decision(
         policy=policy, vendor=policy.id, product=scenario.product, outcome=_CONDITIONAL, amount=None,
-        amount_max=None if any(b is None for b in bounds) else max(bounds),  # type: ignore[type-var]
+        amount_max=max(known) if len(known) == len(bounds) else None,
         currency=scenario.currency, destination=destination, automatic=False, rule="",
         summary=f"It depends on {asked}: see each answer below.", explanation=Explanation(None, because),
         request=None, timings=(), flags=flags, branches=tuple(leaves))
@@ -109,7 +110,8 @@ def summary(outcome: Outcome, amount: Decimal | None, bound: Decimal | None, cur
     if outcome is _PARTIAL and amount is not None:
         return f"Partial refund of {amount} {currency} {where}."
     if outcome is _PARTIAL:
-        return f"Partial refund of at most {bound} {currency} {where}; the policy does not let the exact amount be computed."
+        return (f"Partial refund of at most {bound} {currency} {where}; "
+                "the policy does not let the exact amount be computed.")
     if outcome is _DISCRETIONARY:
         return f"The vendor may refund up to {bound} {currency} {where}, at its discretion: nothing is guaranteed."
     sentence = label if label.startswith(("No refund", "Nothing")) else f"No refund: {label}"

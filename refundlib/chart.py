@@ -35,8 +35,8 @@ from .exprwalk import day_thresholds, window_days
 from .model import Billing, Outcome, Policy
 from .money import format_amount
 from .periods import term_end
-from .registry import all_policies, get_policy
 from .purchase import check_situation, parse_scenario
+from .registry import all_policies, get_policy
 
 ONE_TIME_DAYS = 90
 PAST_LONGEST_WINDOW = 30
@@ -65,7 +65,8 @@ def point_kind(decision: Decision) -> PointKind:
 
 
 class Point(NamedTuple):
-    """One request day of a series (a named tuple: a series makes hundreds; see :class:`~refundlib.decision.Decision`)."""
+    """One request day of a series (a named tuple: a series makes hundreds; see
+    :class:`~refundlib.decision.Decision`)."""
 
     day: int
     requested_on: date
@@ -180,8 +181,10 @@ def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int
         decision = decide(policy, scenario)
         # The same verdict holds until the next day where a test of the day count can turn, unless
         # the verdict read a value that moves every day (the used share of the term).
-        varies_daily = breaks is None or not _DAILY.isdisjoint(scenario.computed)
-        until = day + 1 if varies_daily else min(next((b for b in breaks if b > day), days + 1), days + 1)
+        if breaks is None or not _DAILY.isdisjoint(scenario.computed):
+            until = day + 1
+        else:
+            until = min(next((b for b in breaks if b > day), days + 1), days + 1)
         kind = point_kind(decision)
         for same in range(day, until):
             points.append(Point(same, parsed.purchased_on + timedelta(days=same), decision.outcome, decision.amount,

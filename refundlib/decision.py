@@ -47,7 +47,7 @@ def quotes(policy: Policy, clause_ids: tuple[str, ...] | list[str]) -> tuple[Quo
     found = made.get(key)
     if found is None:
         found = made[key] = tuple(Quote(clause=c, text=policy.clause(c).text) for c in key)
-    return found  # type: ignore[return-value]
+    return found  # type: ignore[return-value]  # the memo's "quotes" table holds only what this function puts in it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,14 +124,20 @@ class Explanation:
     @property
     def steps(self) -> tuple[Step, ...]:
         if self._steps is None:
-            self._steps = tuple(self._make())  # type: ignore[misc]
+            make = self._make
+            if make is None:
+                raise TypeError("an Explanation is made with its steps or with a function that makes them")
+            self._steps = tuple(make())
             self._make = None
         return self._steps
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Explanation) and self.steps == other.steps
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        # Unhashable, as __eq__ compares steps made on demand (written as a method, like Decision's:
+        # mypy refuses ``__hash__ = None`` where the base class has a __hash__ method).
+        raise TypeError(f"unhashable type: {type(self).__name__!r}")
 
 
 class Decision(NamedTuple):
@@ -172,10 +178,13 @@ class Decision(NamedTuple):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]  # the explanation is made on demand: not hashable
+    def __hash__(self) -> int:
+        # Unhashable, as __eq__ (which ignores the policy) and the explanation made on demand ask
+        # (a named tuple's body cannot set ``__hash__ = None``: NamedTuple takes each assignment for a field).
+        raise TypeError(f"unhashable type: {type(self).__name__!r}")
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields[1:], self[1:])
+        shown = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields[1:], self[1:], strict=True)
                           if name != "explanation")
         return f"Decision({shown})"
 

@@ -60,7 +60,8 @@ def shown_value(value: object) -> str:
     elif isinstance(value, int):
         text = str(value)
     elif isinstance(value, float):
-        text = json.dumps(value) if value == value and abs(value) != float("inf") else "a number too large or not a number"
+        finite = value == value and abs(value) != float("inf")  # (NaN is the one float unequal to itself)
+        text = json.dumps(value) if finite else "a number too large or not a number"
     elif isinstance(value, (list, tuple)):
         text = "a list"
     elif isinstance(value, dict):

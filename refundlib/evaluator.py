@@ -27,10 +27,9 @@ from .exact import Number, clamp, exact_number, multiply, subtract
 from .expr import Expression, Unknown, Value
 from .model import Destination, Exclusion, Outcome, Policy, Product, Rule
 from .money import round_to_minor_unit
-from .registry import get_policy
 from .purchase import parse_scenario
+from .registry import get_policy
 from .scenario import BUILTIN_NAMES, FUNCTION_SIGNATURES, Scenario, within_hours
-
 
 
 def evaluate(vendor_id: str, scenario: Mapping[str, object], *, policy: Policy | None = None,
@@ -68,9 +67,9 @@ def _decide(policy: Policy, scenario: Scenario, assumed: dict[str, bool], explai
     read as if the answer had been given (the quiet pass's steps are made that way too).
     """
     if not explain:
-        run = _Run(policy, scenario, dict(assumed), False, forked=[])
-        leaf = run.decide()
-        return _unfold(policy, scenario, assumed, run.forked, leaf)  # type: ignore[arg-type]
+        forked: list[str] = []
+        leaf = _Run(policy, scenario, dict(assumed), False, forked=forked).decide()
+        return _unfold(policy, scenario, assumed, forked, leaf)
     try:
         return _Run(policy, scenario, assumed, True).decide()
     except _Fork as fork:
@@ -113,7 +112,7 @@ def plan_for(policy: Policy, product_id: str) -> tuple[Product, tuple[Exclusion,
 
         plan = plans[product_id] = (policy.product(product_id), tuple(filter(applies, policy.exclusions)),
                                     tuple(filter(applies, policy.rules)))
-    return plan  # type: ignore[return-value]
+    return plan  # type: ignore[return-value]  # the memo's "plan" table holds only what this function puts in it
 
 
 class _Run:
@@ -124,7 +123,7 @@ class _Run:
     the wording to :func:`_explained`, run again only if someone reads the steps.
     """
 
-    __slots__ = ("policy", "scenario", "assumed", "explain", "steps", "touched", "answered", "forked")
+    __slots__ = ("answered", "assumed", "explain", "forked", "policy", "scenario", "steps", "touched")
 
     def __init__(self, policy: Policy, scenario: Scenario, assumed: dict[str, bool], explain: bool,
                  forked: list[str] | None = None) -> None:
@@ -132,22 +131,24 @@ class _Run:
         self.policy, self.scenario, self.assumed, self.explain = policy, scenario, assumed, explain
         self.forked = forked
         self.touched: set[str] = {scenario.product}
-        # Only a worded pass keeps steps, and the answers it has already worded.
-        self.steps: list[Step] = [] if explain else None  # type: ignore[assignment]
-        self.answered: set[str] = set() if explain else None  # type: ignore[assignment]
+        # Only a worded pass keeps steps, and the answers it has already worded. Typed for that pass: only
+        # code under ``if self.explain`` reads them, so the quiet pass neither builds them nor tests for None.
+        self.steps: list[Step] = [] if explain else None  # type: ignore[assignment]  # None: not a worded pass
+        self.answered: set[str] = set() if explain else None  # type: ignore[assignment]  # None: not a worded pass
 
     # -- the expression language's functions, for this pass (the run is its own ``Calls`` mapping) --
     def __getitem__(self, name: str) -> Callable[..., Value]:
         return self.within_hours if name == "within_hours" else FUNCTION_SIGNATURES[name].call
 
     def within_hours(self, hours: Number) -> Value:
-        value = within_hours(self.scenario.builtin("days_since_purchase"), hours)  # type: ignore[arg-type]
+        days = self.scenario.builtin("days_since_purchase")
+        value = within_hours(days, hours)  # type: ignore[arg-type]  # days_since_purchase is an int (scenario.BUILTINS)
         return self._resolve(value) if value.__class__ is Unknown else value
 
     # -- reading values -------------------------------------------------------------------
     def _resolve(self, value: Value) -> Value:
-        if value.__class__ is Unknown and len(value.keys) == 1:  # type: ignore[union-attr]
-            (key,) = value.keys  # type: ignore[union-attr]
+        if value.__class__ is Unknown and len(value.keys) == 1:
+            (key,) = value.keys
             if key in self.assumed:
                 if self.explain:
                     self._note_assumption(key)
@@ -170,19 +171,19 @@ class _Run:
         self.touched.add(name)
         facts = self.scenario.facts
         if name in facts:
-            value = facts[name]
-            if value is None:
+            answer = facts[name]
+            if answer is None:
                 return self._resolve(Unknown(frozenset({name})))
-            return value if value.__class__ is bool else exact_number(value)  # type: ignore[arg-type]
+            return answer if answer.__class__ is bool else exact_number(answer)
         fact = self.policy.fact(name)
-        if fact.default is not None:
-            value = fact.default
+        default = fact.default
+        if default is not None:
             if self.explain and name not in self.answered:
                 self.answered.add(name)
                 self.steps.append(Step(kind=StepKind.ANSWER, text=f"Not answered: “{fact.question}”. Taken as "
-                                       f"{show(value if isinstance(value, bool) else Fraction(value))}, the default.",
-                                       quotes=quotes(self.policy, fact.cites), ref=name))
-            return value if isinstance(value, bool) else exact_number(value)
+                                       f"{show(default if isinstance(default, bool) else Fraction(default))}, the "
+                                       "default.", quotes=quotes(self.policy, fact.cites), ref=name))
+            return default if isinstance(default, bool) else exact_number(default)
         if fact.type == "bool":
             return self._resolve(Unknown(frozenset({name})))
         raise MissingFieldError(f"facts.{name}", f"a number answering “{fact.question}”")
@@ -190,7 +191,7 @@ class _Run:
     def value(self, expression: Expression) -> Value:
         value = expression.run(self.lookup, self)
         while value.__class__ is Unknown:
-            key = sorted(value.keys)[0]  # type: ignore[union-attr]
+            key = sorted(value.keys)[0]
             if self.forked is None:
                 raise _Fork(key)
             self.assumed[key] = True
@@ -201,8 +202,8 @@ class _Run:
     def test(self, expression: Expression) -> bool:
         return bool(self.value(expression))
 
-    def number(self, expression: Expression) -> Fraction:
-        return self.value(expression)  # type: ignore[return-value]
+    def number(self, expression: Expression) -> Number:
+        return self.value(expression)  # type: ignore[return-value]  # a number expression (checked on loading)
 
     def detail(self, expression: Expression) -> str:
         names = set(expression.names)
@@ -210,7 +211,7 @@ class _Run:
             names.add("days_since_purchase")
         return ", ".join(f"{name} = {show(self.lookup(name))}" for name in sorted(names))
 
-    def money(self, value: Fraction) -> str:
+    def money(self, value: Number) -> str:
         return f"{round_to_minor_unit(value, self.scenario.currency)} {self.scenario.currency}"
 
     # -- the decision list -------------------------------------------------------------------
@@ -258,31 +259,31 @@ class _Run:
                                    detail=self.detail(requirement.test), ref=rule.id))
         return held
 
-
     def grant(self, rule: Rule) -> Decision:
         self.touched.add(rule.id)
-        paid: Fraction = self.scenario.builtin("amount_paid")  # type: ignore[assignment]
+        paid: Number = self.scenario.builtin("amount_paid")  # type: ignore[assignment]  # a number: scenario.BUILTINS
         if self.explain:
-            self.steps.append(Step(kind=StepKind.RULE, text=rule.label, quotes=quotes(self.policy, rule.cites), met=True,
-                                   ref=rule.id))
-        amount: Fraction | None = None
-        bound: Fraction | None = None
+            self.steps.append(Step(kind=StepKind.RULE, text=rule.label, quotes=quotes(self.policy, rule.cites),
+                                   met=True, ref=rule.id))
+        amount: Number | None = None
+        bound: Number | None = None
         if rule.outcome is _FULL:
             amount = paid
         elif rule.outcome is _NONE:
-            amount = 0  # type: ignore[assignment]
+            amount = 0
         else:
             if rule.amount is not None:
-                amount = self.formula(rule.amount, "Amount")
+                amount = self.formula(rule.amount, "Amount", paid)
             if rule.amount_max is not None:
-                bound = self.formula(rule.amount_max, "Upper bound")
+                bound = self.formula(rule.amount_max, "Upper bound", paid)
             elif rule.outcome is _DISCRETIONARY:
                 bound = paid
         destination = rule.destination
         for fee in self.policy.fees:
             if destination == fee.applies_to and rule.outcome is not _NONE and self.test(fee.when):
                 self.touched.add(fee.id)
-                base = amount if amount is not None else bound
+                # A granting rule has an amount or a bound: the loader refuses a partial rule with neither.
+                base: Number = amount if amount is not None else bound  # type: ignore[assignment]  # see above
                 rate = _exact_rate(fee.rate)
                 kept = subtract(1, rate)
                 amount = None if amount is None else multiply(amount, kept)
@@ -290,7 +291,8 @@ class _Run:
                 if self.explain:
                     self.steps.append(Step(kind=StepKind.FEE, text=f"{fee.label}: {self.money(multiply(base, rate))} "
                                            f"is deducted, leaving {self.money(multiply(base, kept))}.",
-                                           quotes=quotes(self.policy, fee.cites), detail=self.detail(fee.when), ref=fee.id))
+                                           quotes=quotes(self.policy, fee.cites), detail=self.detail(fee.when),
+                                           ref=fee.id))
                 destination = fee.destination_after
         outcome = rule.outcome
         if outcome is _PARTIAL and (amount if amount is not None else bound) == 0:
@@ -304,16 +306,16 @@ class _Run:
         self.touched.update(rule.timings)
         return self.finish(outcome, amount, bound, destination, rule.id, rule.label, rule)
 
-    def formula(self, expression: Expression, what: str) -> Fraction:
+    def formula(self, expression: Expression, what: str, paid: Number) -> Number:
         raw = self.number(expression)
-        value = clamp(raw, 0, self.scenario.builtin("amount_paid"))  # type: ignore[arg-type]
+        value = clamp(raw, 0, paid)
         if self.explain:
             note = "" if value == raw else f"; kept between 0 and the amount paid ({self.money(raw)} before that)"
             self.steps.append(Step(kind=StepKind.AMOUNT, text=f"{what}: {expression.text} = {self.money(value)}{note}",
                                    detail=self.detail(expression)))
         return value
 
-    def finish(self, outcome: Outcome, amount: Fraction | int | None, bound: Fraction | None,
+    def finish(self, outcome: Outcome, amount: Number | None, bound: Number | None,
                destination: Destination | None, rule_id: str, label: str, rule: Rule | None = None) -> Decision:
         policy, scenario, currency = self.policy, self.scenario, self.scenario.currency
         rounded = None if amount is None else round_to_minor_unit(amount, currency)
@@ -335,4 +337,4 @@ class _Run:
             flags=policy.notes_for(self.touched))
 
 
-__all__ = ["decide", "evaluate", "question_for", "Quote"]
+__all__ = ["Quote", "decide", "evaluate", "question_for"]

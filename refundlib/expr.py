@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Union
+from typing import Protocol
 
 from . import exact
 from .errors import ExpressionError
@@ -45,14 +45,15 @@ class Unknown:
     keys: frozenset[str]
 
 
-Value = Union[bool, Number, str, Unknown]  # numbers: int when whole, else Fraction (see exact.py)
+Value = bool | Number | str | Unknown  # numbers: int when whole, else Fraction (see exact.py)
+Known = bool | Number | str  # a value that is not Unknown: what comparisons compare
 
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>\"[^\"]*\")|(?P<op><=|>=|==|!=|[-+*/()<>,])|(?P<name>[A-Za-z_][A-Za-z0-9_]*))"
 )
 _KEYWORDS = {"and", "or", "not", "true", "false"}
-_COMPARISONS: dict[str, Callable[[object, object], bool]] = {
+_COMPARISONS: dict[str, Callable[[Known, Known], bool]] = {
     "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt, "==": operator.eq, "!=": operator.ne,
 }
 _ARITHMETIC: dict[str, Callable[[Number, Number], Number]] = {
@@ -65,9 +66,9 @@ def _tokenize(text: str) -> list[str]:
     text = text.rstrip()
     while position < len(text):
         match = _TOKEN.match(text, position)
-        if match is None or match.end() == position:
+        if match is None or match.end() == position or match.lastgroup is None:  # (a match names its group)
             raise ExpressionError(f"cannot read {text[position:].strip()!r} in {text!r}")
-        tokens.append(match.group(match.lastgroup))  # type: ignore[arg-type]
+        tokens.append(match.group(match.lastgroup))
         position = match.end()
     return tokens
 
@@ -179,7 +180,12 @@ class Function:
     call: Callable[..., Value]
 
 
-Calls = Mapping[str, Callable[..., Value]]  # function name -> implementation, for one evaluation
+class Calls(Protocol):
+    """Function name -> implementation, for one evaluation: a mapping, or anything indexed the same way."""
+
+    def __getitem__(self, name: str, /) -> Callable[..., Value]: ...
+
+
 Compiled = Callable[[Callable[[str], Value], Calls], Value]
 
 
@@ -228,7 +234,8 @@ def _check(node: Node, names: Mapping[str, str], functions: Mapping[str, Functio
     if isinstance(node, Call):
         function = functions.get(node.function)
         if function is None:
-            raise ExpressionError(f"unknown function {node.function!r} in {text!r}; known: {', '.join(sorted(functions))}")
+            known = ", ".join(sorted(functions))
+            raise ExpressionError(f"unknown function {node.function!r} in {text!r}; known: {known}")
         if tuple(map(check, node.args)) != function.params:
             raise ExpressionError(f"{node.function}() takes ({', '.join(function.params)}) in {text!r}")
         return function.result
@@ -321,16 +328,16 @@ def _compile(node: Node) -> Compiled:
             pending = _unknown(a, b)
             if pending:
                 return pending
-        return operation(a, b)  # type: ignore[arg-type]
+        return operation(a, b)  # type: ignore[arg-type]  # known by now, of the types checked on loading
 
     return binary
 
 
-def _exact_comparison(compare: Callable[[object, object], bool]) -> Callable[[Value, Value], bool]:
+def _exact_comparison(compare: Callable[[Known, Known], bool]) -> Callable[[Known, Known], bool]:
     """``compare``, on two numbers as the integers that compare as they do when either is a Fraction."""
-    def comparison(a: Value, b: Value) -> bool:
+    def comparison(a: Known, b: Known) -> bool:
         if a.__class__ is Fraction or b.__class__ is Fraction:
-            a, b = exact.cross(a, b)  # type: ignore[arg-type]
+            a, b = exact.cross(a, b)  # type: ignore[arg-type]  # numbers: the types were checked on loading
         return compare(a, b)
 
     return comparison

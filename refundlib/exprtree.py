@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 
 class _Leaf:
@@ -88,4 +87,4 @@ class Arith(_Binary):
     """``left <op> right``, op one of ``+ - * /`` (unary minus is ``0 - x``)."""
 
 
-Node = Union[Literal, Name, Call, Not, Junction, Compare, Arith]
+Node = Literal | Name | Call | Not | Junction | Compare | Arith

@@ -1,14 +1,16 @@
 """Exact money: currency minor units, and the one final rounding.
 
-Amounts travel as decimal strings (read by :mod:`refundlib.purchase_fields`) and are held as :class:`decimal.Decimal` (or, inside a
-calculation, as an exact :class:`fractions.Fraction`). Nothing is rounded until
+Amounts travel as decimal strings (read by :mod:`refundlib.purchase_fields`) and are held as
+:class:`decimal.Decimal` (or, inside a calculation, as an exact number: an ``int`` or a
+:class:`fractions.Fraction`, see :mod:`refundlib.exact`). Nothing is rounded until
 :func:`round_to_minor_unit`, which the evaluator calls once, at the end.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from fractions import Fraction
+
+from .exact import Number
 
 # ISO 4217 active currency codes (2025 list) and their minor units. Two decimals unless listed.
 _TWO_DECIMALS = """
@@ -33,11 +35,11 @@ for _digits, _codes in _OTHER_DECIMALS.items():
 QUANTUM = {digits: Decimal(1).scaleb(-digits) for digits in set(MINOR_UNITS.values())}
 
 
-def round_to_minor_unit(value: Fraction, currency: str) -> Decimal:
+def round_to_minor_unit(value: Number, currency: str) -> Decimal:
     """Round an exact amount half-up to the currency's minor unit: the only rounding there is."""
     digits = MINOR_UNITS[currency]
-    # Integer arithmetic on numerator and denominator: the same quotient and remainder test as
-    # scaling the Fraction first, without building (and reducing) a new Fraction.
+    # Integer arithmetic on numerator and denominator (an int has both): the same quotient and
+    # remainder test as scaling the Fraction first, without building (and reducing) a new Fraction.
     denominator = value.denominator
     whole, remainder = divmod(value.numerator * 10**digits, denominator)
     if 2 * remainder >= denominator:  # half-up (amounts are never negative here)

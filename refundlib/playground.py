@@ -228,14 +228,14 @@ def field_lines(text: str) -> dict[str, int]:
             for quotes in ("'''", '"""'):
                 if value.startswith(quotes) and value.count(quotes) == 1:
                     closing = quotes
-    for path, line in list(found.items()):  # the same places by id: rules[1].outcome -> rules["late"].outcome
+    for path, line_number in list(found.items()):  # the same places by id: rules[1].outcome -> rules["late"].outcome
         variants = {path}
         for indexed in sorted(ids, key=len, reverse=True):  # inner entries first: requires[1] before rules[0]
             for variant in list(variants):
                 if variant == indexed or variant.startswith((indexed + ".", indexed + "[")):
                     variants.add(ids[indexed] + variant[len(indexed):])
         for variant in variants:
-            found.setdefault(variant, line)
+            found.setdefault(variant, line_number)
     return found
 
 
@@ -354,7 +354,8 @@ def playground(text: str, scenario: object = None) -> dict[str, object]:
     except Exception as error:  # noqa: BLE001 - a draft the loader trips over is still just an invalid draft
         return {"valid": False, "error": {"field": "(file)", "expected": "a policy file the loader can read",
                                           "message": f"{DRAFT_SOURCE}: the file could not be read "
-                                                     f"({type(error).__name__}: {error})", "line": None, "column": None}}
+                                                     f"({type(error).__name__}: {error})",
+                                          "line": None, "column": None}}
     published = all_policies()
     name = draft_name(draft, published)
     columns = [{"key": p.id, "vendor": p.id, "name": p.name, "draft": False} for p in published]

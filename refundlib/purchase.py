@@ -29,10 +29,18 @@ from typing import Any
 
 from .errors import NOT_GIVEN, FieldRangeError, FieldRelationError, FieldTypeError, MissingFieldError, UnknownNameError
 from .model import Billing, Fact, Policy, Product
-from .purchase_fields import (MAX_DECIMALS, MAX_INTEGER_DIGITS, UNKNOWN, check_minor_unit,
-                              parse_amount, parse_currency, parse_date, parse_tristate, refuse_unknown_fields,
-                              require_mapping)
-from .scenario import Scenario
+from .purchase_fields import (
+    MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
+    check_minor_unit,
+    parse_amount,
+    parse_currency,
+    parse_date,
+    parse_tristate,
+    refuse_unknown_fields,
+    require_mapping,
+)
+from .scenario import UNKNOWN, Scenario
 
 SCENARIO_FIELDS = ("product", "purchased_on", "requested_on", "amount_paid", "list_price",
                    "currency", "billing", "first_payment", "facts")
@@ -68,12 +76,12 @@ def _billings(policy: Policy, product: Product) -> dict[str, Billing]:
     found = known.get(product.id)
     if found is None:
         found = known[product.id] = {str(b): b for b in product.billing}
-    return found  # type: ignore[return-value]
+    return found  # type: ignore[return-value]  # the memo's "billings" table holds only what this function puts in it
 
 
 def _fact_answer(fact: Fact, answer: object, field: str) -> bool | Decimal | None:
     if fact.type == "bool":
-        return answer if answer is True or answer is False else parse_tristate(answer, field)  # type: ignore[return-value]
+        return answer if answer is True or answer is False else parse_tristate(answer, field)
     return parse_amount(answer, field, f"a number as a string answering “{fact.question}”")
 
 
@@ -110,7 +118,8 @@ def _check_billing(billing: object) -> None:
 
 
 def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) -> Scenario:
-    """Validate a scenario against a policy; raise a :class:`~refundlib.errors.ScenarioError` naming the first bad field.
+    """Validate a scenario against a policy; raise a :class:`~refundlib.errors.ScenarioError` naming the first
+    bad field.
 
     With ``lenient_facts`` (used by ``compare`` and charts, after :func:`check_situation`),
     facts this policy does not define are ignored instead of refused.
@@ -118,14 +127,14 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
     raw = require_mapping(raw, "", OBJECT)
     refuse_unknown_fields(raw, _SCENARIO_SET, SCENARIO_FIELDS, "scenario fields")
 
-    products: dict[str, Product] = policy.index("products")  # type: ignore[assignment]
+    products: dict[str, Product] = policy.index("products")  # type: ignore[assignment]  # the products table
     product_id = raw.get("product", NOT_GIVEN)
     if product_id.__class__ is not str or product_id not in products:
         expected = f"one of {', '.join(products)} for {policy.name}"
         if product_id is NOT_GIVEN:
             raise MissingFieldError("product", expected)
         raise (UnknownNameError if isinstance(product_id, str) else FieldTypeError)("product", expected, product_id)
-    product = products[product_id]  # type: ignore[index]
+    product = products[product_id]
 
     purchased_on, requested_on = _dates(raw)
     amount_paid, list_price, currency = _money(raw)
@@ -144,7 +153,7 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
     first_payment = parse_tristate(raw.get("first_payment", UNKNOWN), "first_payment")
 
     given = require_mapping(raw.get("facts", {}), "facts", FACTS_EXPECTED)
-    known: dict[str, Fact] = policy.index("facts")  # type: ignore[assignment]
+    known: dict[str, Fact] = policy.index("facts")  # type: ignore[assignment]  # the facts table
     facts: dict[str, bool | Decimal | None] = {}
     for fact_id, answer in given.items():
         fact = known.get(fact_id)
@@ -153,8 +162,8 @@ def parse_scenario(policy: Policy, raw: object, *, lenient_facts: bool = False) 
                 continue
             raise UnknownNameError(f"facts.{fact_id}", f"one of the facts of {policy.name}: {', '.join(known)}")
         facts[fact_id] = _fact_answer(fact, answer, f"facts.{fact_id}")
-    return Scenario(product_id, purchased_on, requested_on, amount_paid, list_price, currency,  # type: ignore[arg-type]
-                    allowed[billing], first_payment, facts, {})  # type: ignore[index]
+    return Scenario(product_id, purchased_on, requested_on, amount_paid, list_price, currency,
+                    allowed[billing], first_payment, facts, {})
 
 
 def check_situation(raw: object, policies: Sequence[Policy], *, requested: bool = True,
@@ -196,11 +205,11 @@ def check_situation(raw: object, policies: Sequence[Policy], *, requested: bool 
             raise UnknownNameError(f"products.{vendor}", expected, product)
     facts = require_mapping(raw.get("facts", {}), "facts", FACTS_EXPECTED)
     for fact_id, answer in facts.items():
-        asking = [p.index("facts")[fact_id] for p in askers or policies if fact_id in p.index("facts")]
+        asking = [p.fact(fact_id) for p in askers or policies if fact_id in p.index("facts")]
         if not asking:
             raise UnknownNameError(f"facts.{fact_id}", "one of the facts the vendors ask about")
         for fact in asking:
-            _fact_answer(fact, answer, f"facts.{fact_id}")  # type: ignore[arg-type]
+            _fact_answer(fact, answer, f"facts.{fact_id}")
     return raw
 
 

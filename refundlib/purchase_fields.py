@@ -17,8 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from .errors import (NOT_GIVEN, FieldFormatError, FieldRangeError, FieldTypeError, MissingFieldError,
-                     UnknownNameError)
+from .errors import NOT_GIVEN, FieldFormatError, FieldRangeError, FieldTypeError, MissingFieldError, UnknownNameError
 from .money import MINOR_UNITS, QUANTUM
 from .scenario import UNKNOWN
 
@@ -49,9 +48,9 @@ def require(value: object, field: str, expected: str) -> object:
 def parse_date(value: object, field: str) -> date:
     # (``x.__class__ is str`` before ``isinstance``: scenarios are parsed once per verdict, and the
     # checks of the common, well-formed case were a third of the parsing time.)
-    if value.__class__ is str and len(value) == 10:  # type: ignore[arg-type]
+    if value.__class__ is str and len(value) == 10:
         try:
-            return date.fromisoformat(value)  # type: ignore[arg-type]
+            return date.fromisoformat(value)
         except ValueError:
             pass
     elif isinstance(value, date):
@@ -64,7 +63,7 @@ def parse_date(value: object, field: str) -> date:
 def parse_tristate(value: object, field: str) -> bool | None:
     """true, false, or "unknown" (None)."""
     if value is True or value is False:
-        return value  # type: ignore[return-value]
+        return value
     if value == UNKNOWN and value.__class__ is str:
         return None
     if value is NOT_GIVEN:
@@ -78,7 +77,7 @@ def parse_amount(value: object, field: str, expected: str = AMOUNT_EXPECTED) -> 
     Floats are refused: a binary float cannot say 0.10 exactly, and money must be exact.
     """
     if value.__class__ is str:
-        text = value.strip()  # type: ignore[attr-defined]
+        text = value.strip()
     elif isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
     elif value is NOT_GIVEN:
@@ -98,8 +97,8 @@ def parse_amount(value: object, field: str, expected: str = AMOUNT_EXPECTED) -> 
 
 def parse_currency(value: object, field: str = "currency") -> str:
     """Return the ISO 4217 code, or raise naming the field."""
-    if value.__class__ is str and value.upper() in MINOR_UNITS:  # type: ignore[attr-defined]
-        return value.upper()  # type: ignore[attr-defined]
+    if value.__class__ is str and value.upper() in MINOR_UNITS:
+        return value.upper()
     if value is NOT_GIVEN:
         raise MissingFieldError(field, CURRENCY_EXPECTED)
     raise (UnknownNameError if isinstance(value, str) else FieldTypeError)(field, CURRENCY_EXPECTED, value)
@@ -116,7 +115,7 @@ def check_minor_unit(amount: Decimal, currency: str, field: str) -> None:
 def require_mapping(value: object, field: str, expected: str) -> Mapping[str, object]:
     """A JSON object (``field`` ``""``: the whole input)."""
     if value.__class__ is dict or isinstance(value, Mapping):
-        return value  # type: ignore[return-value]
+        return value
     if value is NOT_GIVEN:
         raise MissingFieldError(field, expected)
     raise FieldTypeError(field, expected, value)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import NamedTuple
 
 from .exact import Number, exact_number, less
@@ -68,7 +67,7 @@ _BUILTINS: dict[str, Builtin] = {b.name: b for b in BUILTINS}
 _DATE_DEPENDENT = frozenset(b.name for b in BUILTINS if b.date_dependent)
 
 
-def within_hours_key(hours: Fraction) -> str:
+def within_hours_key(hours: Number) -> str:
     return f"within_hours:{hours}"
 
 
@@ -98,7 +97,10 @@ class Scenario(NamedTuple):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    __hash__ = None  # type: ignore[assignment]  # facts is a dict
+    def __hash__(self) -> int:
+        # Unhashable, like its facts and its cache (both dicts); a named tuple's body cannot set
+        # ``__hash__ = None`` (NamedTuple takes each assignment for a field).
+        raise TypeError(f"unhashable type: {type(self).__name__!r}")
 
     @property
     def days_since_purchase(self) -> int:
@@ -160,10 +162,14 @@ def _max(a: Number, b: Number) -> Number:
     return b if less(a, b) else a
 
 
+def _signature_only(hours: Number) -> Value:
+    raise TypeError("within_hours() depends on the scenario: the evaluator supplies it for each evaluation")
+
+
 # The expression language's functions: signature and implementation. ``within_hours`` depends on
 # the scenario, so the evaluator supplies it per evaluation (this entry is its signature only).
 FUNCTION_SIGNATURES: dict[str, Function] = {
-    "within_hours": Function((NUMBER,), BOOL, lambda hours: None),
+    "within_hours": Function((NUMBER,), BOOL, _signature_only),
     "min": Function((NUMBER, NUMBER), NUMBER, _min),
     "max": Function((NUMBER, NUMBER), NUMBER, _max),
 }

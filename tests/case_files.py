@@ -76,7 +76,8 @@ def _compare_scalars(expected: dict[str, Any], actual: dict[str, Any], where: st
 def _compare_ask_by(want: Any, got: dict[str, Any] | None, where: str) -> list[str]:
     """``ask_by``: "null" (the verdict holds to the end), or the keys of Decision.to_dict()["ask_by"] to check."""
     if want == "null" or got is None:
-        return [] if want == got or (want == "null" and got is None) else [f"{where}ask_by: expected {want!r}, got {got!r}"]
+        agree = want == got or (want == "null" and got is None)
+        return [] if agree else [f"{where}ask_by: expected {want!r}, got {got!r}"]
     return [f"{where}ask_by.{key}: expected {value!r}, got {got.get(key)!r}"
             for key, value in want.items() if got.get(key) != (None if value == "null" else value)]
 

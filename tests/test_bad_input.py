@@ -84,7 +84,7 @@ def cli_results() -> dict[str, subprocess.CompletedProcess[str]]:
                               cwd=ROOT, timeout=120, check=False)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return dict(zip((item.id for item in CLI_ITEMS), pool.map(run, CLI_ITEMS)))
+        return dict(zip((item.id for item in CLI_ITEMS), pool.map(run, CLI_ITEMS), strict=True))
 
 
 @pytest.mark.parametrize("item", CLI_ITEMS, ids=[item.id for item in CLI_ITEMS])
@@ -118,17 +118,17 @@ def pyodide_replies(shipped: tuple[Path, Path, Path], tmp_path_factory: pytest.T
 def test_pyodide_refuses_every_item_through_the_bridge_naming_the_field(
         pyodide_replies: list[dict[str, Any]]) -> None:
     problems = []
-    for item, reply in zip(ITEMS, pyodide_replies):
+    for item, reply in zip(ITEMS, pyodide_replies, strict=True):
         error = reply.get("error") or {}
         if reply["ok"] or error.get("field") != item.field:
             problems.append(f"{item.id}: {reply}")
-        elif not ERROR_KEYS <= set(error) or PYTHON_EXCEPTIONS.search(error["message"]):
+        elif not ERROR_KEYS.issubset(error) or PYTHON_EXCEPTIONS.search(error["message"]):
             problems.append(f"{item.id}: {error}")
     assert not problems, f"{len(problems)} of {len(ITEMS)}:\n" + "\n".join(problems[:20])
 
 
 def test_pyodide_and_the_python_api_refuse_with_the_same_error(pyodide_replies: list[dict[str, Any]]) -> None:
-    for item, reply in zip(ITEMS, pyodide_replies):
+    for item, reply in zip(ITEMS, pyodide_replies, strict=True):
         with pytest.raises(RefundlibError) as caught:
             call_api(item)
         assert reply.get("error") == caught.value.to_dict(), item.id

@@ -81,7 +81,8 @@ def valid_scenario(draw: st.DrawFn, policy: Policy) -> dict[str, Any]:
     return {"product": product.id, "billing": str(draw(st.sampled_from(product.billing))),
             "purchased_on": purchased.isoformat(),
             "requested_on": (purchased + timedelta(days=draw(st.integers(0, 800)))).isoformat(),
-            "amount_paid": f"{paid:f}", "list_price": f"{paid + Decimal(draw(st.integers(0, 10**5))).scaleb(-digits):f}",
+            "amount_paid": f"{paid:f}",
+            "list_price": f"{paid + Decimal(draw(st.integers(0, 10**5))).scaleb(-digits):f}",
             "currency": currency, "first_payment": draw(st.sampled_from([True, False, "unknown"])), "facts": facts}
 
 

@@ -15,8 +15,8 @@ from refundlib import exact
 from refundlib.chart import refund_series
 from refundlib.evaluator import decide
 from refundlib.model import Outcome
-from refundlib.purchase import parse_scenario
 from refundlib.money import MINOR_UNITS
+from refundlib.purchase import parse_scenario
 
 POLICIES = refundlib.all_policies()
 

@@ -13,11 +13,11 @@ import pytest
 import refundlib
 from refundlib.errors import ExpressionError, ScenarioError
 from refundlib.expr import BOOL, NUMBER, STRING, Unknown, compile_expression
+from refundlib.exprwalk import day_thresholds
 from refundlib.money import round_to_minor_unit
+from refundlib.periods import add_months, used_fraction
 from refundlib.purchase import parse_scenario
 from refundlib.purchase_fields import parse_amount
-from refundlib.periods import add_months, used_fraction
-from refundlib.exprwalk import day_thresholds
 from refundlib.scenario import BUILTIN_NAMES, BUILTINS, FUNCTION_SIGNATURES
 
 
@@ -139,3 +139,20 @@ def test_policy_format_lists_the_builtin_names_of_the_table() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "policy-format.md").read_text(encoding="utf-8")
     listed = [line for line in text.splitlines() if re.match(r"\| `[a-z_]+` \| (bool|number|string) \|", line)]
     assert listed == [f"| `{b.name}` | {b.type} | {'yes' if b.date_dependent else 'no'} | {b.doc} |" for b in BUILTINS]
+
+
+def test_scenarios_and_decisions_are_values_compared_by_content_and_not_hashable() -> None:
+    policy = refundlib.get_policy("recatch")
+    given = {"product": "subscription", "billing": "annual", "purchased_on": "2026-01-01",
+             "requested_on": "2026-01-20", "amount_paid": "1000.00", "currency": "USD", "first_payment": True}
+    scenario = parse_scenario(policy, given)
+    scenario.builtin("used_fraction")  # fills the cache, which equality ignores
+    later = {**given, "requested_on": "2026-12-20"}
+    decision = refundlib.evaluate(policy.id, given)
+    again = refundlib.evaluate(policy.id, given, explain=True)
+    assert scenario == parse_scenario(policy, given) and scenario != parse_scenario(policy, later)
+    assert decision == again and decision.explanation == again.explanation
+    assert decision != refundlib.evaluate(policy.id, later)
+    for value in (scenario, decision, decision.explanation):
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(value)

@@ -14,14 +14,19 @@ import jsonschema
 import pytest
 
 import refundlib
-
 from bad_input_cases import bad_inputs
 from case_files import load_cases
 from refundlib.errors import ErrorKind
 from refundlib.model import Billing
 from refundlib.purchase import REQUIRED_FIELDS, SCENARIO_FIELDS
-from refundlib.purchase_fields import (MAX_DECIMALS, MAX_INTEGER_DIGITS, SCHEMA_AMOUNT_PATTERN, SCHEMA_INTEGER_MAXIMUM,
-                                       UNKNOWN, parse_amount)
+from refundlib.purchase_fields import (
+    MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
+    SCHEMA_AMOUNT_PATTERN,
+    SCHEMA_INTEGER_MAXIMUM,
+    UNKNOWN,
+    parse_amount,
+)
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "docs" / "schemas"
 CASES = [c for c in load_cases() if c.error is None]
