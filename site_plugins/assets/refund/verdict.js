@@ -54,6 +54,7 @@ function decisionParts(d, template, vendor) {
   }
   parts.push(h("dl", { class: "refund-verdict__facts" }, facts));
   parts.push(h("p", { class: "refund-verdict__summary" }, d.summary));
+  if (d.ask_by) parts.push(h("p", { class: "refund-verdict__ask-by" }, h("strong", {}, d.ask_by.text)));
 
   if (d.branches && d.branches.length) {
     parts.push(h("h4", {}, "What each answer leads to"));
