@@ -14,7 +14,7 @@ module imports nothing that evaluating a purchase does not already need.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .model import Billing, Channel, Destination, NoteKind, Outcome, TimingKind, Topic
@@ -162,6 +162,19 @@ LATER_OUTCOMES: dict[str, str] = {
     Outcome.NONE: "no refund",
     Outcome.CONDITIONAL: "a verdict that depends on your answers",
 }
+
+
+# A refunding rule's outcome, in the vendor page's opening sentence ("a full refund within 7 days").
+WINDOW_OUTCOMES: dict[str, str] = {
+    Outcome.FULL: "a full refund",
+    Outcome.PARTIAL: "a partial refund",
+    Outcome.DISCRETIONARY: "a refund at {vendor}'s discretion",
+}
+
+
+def phrase_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def ask_by_sentence(*, last_day: str, days_left: int, next_day: str, next_outcome: str, next_amount: str | None,

@@ -167,4 +167,11 @@ export class VerdictView {
     this.headline.textContent = headline(decision);
     this.body.replaceChildren(...decisionParts(decision, this.clauseHref, this.vendor || decision.vendor));
   }
+
+  // Bring the verdict into view and its headline into focus (a permalink opens on its answer).
+  land() {
+    this.headline.tabIndex = -1;
+    this.node.scrollIntoView({ block: "start" });
+    this.headline.focus({ preventScroll: true });
+  }
 }
