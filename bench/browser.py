@@ -58,7 +58,9 @@ INIT_SCRIPT = """(() => {
     const status = document.querySelector(".refund-calculator .refund-status__text");
     if (status) {
       const words = status.textContent || "";
-      for (const [stage, prefix] of STAGES) if (words.startsWith(prefix) && !(stage in t.stages)) t.stages[stage] = performance.now();
+      for (const [stage, prefix] of STAGES) {
+        if (words.startsWith(prefix) && !(stage in t.stages)) t.stages[stage] = performance.now();
+      }
     }
     const bar = document.querySelector(".refund-calculator .refund-status progress");
     if (bar && bar.hidden) first("ready");
@@ -138,7 +140,8 @@ def timings(base: str, repeats: int, bytecode_floor: bool) -> dict[str, object]:
     version = ""
     with sync_playwright() as pw:
         for index in range(repeats):
-            order = list(targets)[index % len(targets):] + list(targets)[:index % len(targets)]  # each goes first in turn
+            turn = index % len(targets)  # each goes first in turn
+            order = list(targets)[turn:] + list(targets)[:turn]
             for name in order:
                 url, floor = targets[name]
                 with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
@@ -184,7 +187,7 @@ def timings(base: str, repeats: int, bytecode_floor: bool) -> dict[str, object]:
         for stage in ("runtime", "stdlib", "wheel"):
             times = [stage_time(r, stage) for r in vendor]
             if all(isinstance(x, (int, float)) for x in times) and times:
-                stages[f"{stage}_ms"] = summary(times, 0)  # type: ignore[arg-type]
+                stages[f"{stage}_ms"] = summary(times, 0)
         if "wheel_ms" in stages:
             stages["wheel_to_ready_ms"] = summary([r["ready"] - stage_time(r, "wheel") for r in vendor], 0)
             stages["pyodide_up_vs_floor"] = ratio_summary([stage_time(r, "wheel") for r in vendor], floor)
@@ -213,7 +216,7 @@ def timings(base: str, repeats: int, bytecode_floor: bool) -> dict[str, object]:
 def _sizes(site: Path, served: list[Served], cache: dict[str, dict[str, int]],
            brotli_quality: int = 11) -> list[dict[str, object]]:
     try:
-        import brotli  # type: ignore[import-not-found]
+        import brotli
     except ImportError:
         brotli = None
     files = []
@@ -244,7 +247,7 @@ def _sizes(site: Path, served: list[Served], cache: dict[str, dict[str, int]],
 def _total(files: list[dict[str, object]], key: str) -> int | None:
     if any(key not in f for f in files):
         return None
-    return sum(int(f[key]) for f in files)  # type: ignore[arg-type]
+    return sum(int(f[key]) for f in files)
 
 
 def weight(site: Path, server: StaticServer, brotli_quality: int = 11) -> dict[str, object]:
@@ -281,7 +284,7 @@ def weight(site: Path, server: StaticServer, brotli_quality: int = 11) -> dict[s
         result[name] = {"requests": len(served), "files": len(files), "raw": _total(files, "raw"),
                         "gzip": _total(files, "gzip"), "brotli": _total(files, "brotli")}
     everything = _sizes(site, stages["first_verdict"], cache, brotli_quality)
-    everything.sort(key=lambda f: int(f["raw"]), reverse=True)  # type: ignore[arg-type]
+    everything.sort(key=lambda f: int(f["raw"]), reverse=True)
     result["largest"] = everything[:8]
     # The floor page's own files plus the Pyodide runtime the site publishes, which loadPyodide() fetches
     # (python_stdlib.zip among them: the vendor page fetches the site's python_stdlib-bytecode.zip instead).
@@ -293,7 +296,7 @@ def weight(site: Path, server: StaticServer, brotli_quality: int = 11) -> dict[s
     floor_sizes = _sizes(site, floor, cache, brotli_quality)
     result["floor"] = {"files": len(floor_sizes), "raw": _total(floor_sizes, "raw"),
                        "gzip": _total(floor_sizes, "gzip"), "brotli": _total(floor_sizes, "brotli")}
-    ours, bare = result["first_verdict"]["brotli"], result["floor"]["brotli"]  # type: ignore[index]
+    ours, bare = result["first_verdict"]["brotli"], result["floor"]["brotli"]
     if ours is not None and bare:
         result["bytes_ratio"] = round(ours / bare, 3)
         result["budget"], result["stretch"] = BYTES_BUDGET, BYTES_STRETCH

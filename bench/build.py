@@ -21,6 +21,7 @@ Each build is a fresh ``python -m mkdocs build`` process, timed from start to ex
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import re
 import shutil
@@ -81,7 +82,7 @@ def synthetic_policies(count: int) -> list[tuple[str, str]]:
             continue
         vendor = f"{path.stem}-{index:04d}"
         text = re.sub(r'^id = "[^"]*"$', f'id = "{vendor}"', text, count=1, flags=re.MULTILINE)
-        text = re.sub(r'^name = "([^"]*)"$', lambda m: f'name = "{m.group(1)} #{index}"', text, count=1,
+        text = re.sub(r'^name = "([^"]*)"$', lambda m, n=index: f'name = "{m.group(1)} #{n}"', text, count=1,
                       flags=re.MULTILINE)
         out.append((f"{vendor}.toml", text))
     return out
@@ -120,7 +121,7 @@ def _chart_markdown(chart, policies: dict, *, image: str, first: bool) -> list[s
     if first:
         lines += ["For your own purchase and answers, [the calculator](#work-out-your-refund) redraws this chart.", ""]
     lines += ["**The answers charted**", ""]
-    for series, scenario, vendor_name in zip(chart.series, chart.scenarios, series_names):
+    for series, scenario, vendor_name in zip(chart.series, chart.scenarios, series_names, strict=False):
         policy = policies[series.vendor]
         indent = ""
         if len(chart.series) > 1:
@@ -151,7 +152,7 @@ def _chart_markdown(chart, policies: dict, *, image: str, first: bool) -> list[s
             cells.append("—" if point is None else words.POINT_KINDS[point.kind].format(amount=value)
                          if value is not None else "not known")
         lines.append(f"| {day} | {(start + timedelta(days=day)).isoformat()} | " + " | ".join(cells) + " |")
-    return lines + [""]
+    return [*lines, ""]
 
 
 def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
@@ -163,8 +164,8 @@ def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
     image file. What only a script or the plugin's markup gives (the calculator, inline SVG,
     data attributes) is left out, so the HTML is of similar size, not the same.
     """
-    from refundlib.model import Topic
     from refundlib import words
+    from refundlib.model import Topic
     from site_plugins import vendor_page
 
     notes = {n.id: n for n in policy.notes}
@@ -183,7 +184,7 @@ def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
         said = f"{summary.summary} {_cites(policy, summary.cites)}" if summary else f"*{words.NOT_STATED}*"
         lines.append(f"- **{words.topic_label(topic)}:** {said}")
     lines += ["", "## Refund over time", ""]
-    for index, (chart, image) in enumerate(zip(chart_list, images)):
+    for index, (chart, image) in enumerate(zip(chart_list, images, strict=False)):
         lines += _chart_markdown(chart, {policy.id: policy}, image=image, first=index == 0)
     lines += ["## How the verdict is decided", "",
               "The policy is read as a decision list, checked in this order. A product that is never charged has "
@@ -272,8 +273,8 @@ def plain_page(policy, findings, chart_list: list, images: list[str]) -> str:
 
 def plain_compare(policies: list, chart, image: str) -> str:
     """The compare page as a writer would write it: the terms as a table (one column per vendor), the chart."""
-    from refundlib.model import Topic
     from refundlib import words
+    from refundlib.model import Topic
 
     def link(policy) -> str:
         return f"vendors/{policy.id}.md"
@@ -306,8 +307,8 @@ def plain_compare(policies: list, chart, image: str) -> str:
 
 def plain_summary(policies: list) -> str:
     """The home page's table of vendors (the plugin's ``vendor-summary``) as a Markdown table."""
-    from refundlib.model import Topic
     from refundlib import words
+    from refundlib.model import Topic
 
     def cell(policy, topic) -> str:
         summary = policy.topic(topic)
@@ -352,7 +353,7 @@ def _write_floor(plain: Path, count: int) -> list[tuple[str, str]]:
                                                   title=charts_module.title(c), id_prefix="chart") for c in found])
         chart_list, svgs = real[source.id]
         images = []
-        for chart, svg in zip(chart_list, svgs):
+        for chart, svg in zip(chart_list, svgs, strict=False):
             image = f"{policy.id}-{chart.purchase['billing']}.svg"
             (vendors / image).write_text(svg, encoding="utf-8")
             images.append(image)
@@ -504,24 +505,27 @@ def run(sizes: tuple[int, ...] = (5, 100, 1000), repeats: int | dict[int, int] =
                 "met": ratio["median"] <= BUDGET,
             }
             met = met and entry["met"]
-            results["by_n"][str(count)] = entry  # type: ignore[index]
+            results["by_n"][str(count)] = entry
             shutil.rmtree(root, ignore_errors=True)
     results["ours_fit"] = _fit(ours_points)
     results["plain_fit"] = _fit(plain_points)
     ns = sorted(sizes)
     if len(ns) >= 2:  # marginal cost of one more vendor between consecutive sizes
-        by_n = results["by_n"]  # type: ignore[assignment]
+        by_n = results["by_n"]
         results["ours_marginal_ms_per_vendor"] = {
-            f"{a}-{b}": round((by_n[str(b)]["ours_s"]["median"] - by_n[str(a)]["ours_s"]["median"]) / (b - a) * 1000, 2)
-            for a, b in zip(ns, ns[1:])}
+            f"{a}-{b}": round((by_n[str(b)]["ours_s"]["median"] - by_n[str(a)]["ours_s"]["median"]) / (b - a) * 1000,
+                              2)
+            for a, b in itertools.pairwise(ns)}
         results["plain_marginal_ms_per_page"] = {
-            f"{a}-{b}": round((by_n[str(b)]["plain_s"]["median"] - by_n[str(a)]["plain_s"]["median"]) / (b - a) * 1000, 2)
-            for a, b in zip(ns, ns[1:])}
+            f"{a}-{b}": round((by_n[str(b)]["plain_s"]["median"] - by_n[str(a)]["plain_s"]["median"]) / (b - a) * 1000,
+                              2)
+            for a, b in itertools.pairwise(ns)}
         # Linear growth: the cost of one more vendor at the largest sizes is not more than LINEAR_SLACK
         # times what it was at the smaller ones (a build whose every page lists every vendor fails this).
-        marginal = list(results["ours_marginal_ms_per_vendor"].values())  # type: ignore[union-attr]
+        marginal = list(results["ours_marginal_ms_per_vendor"].values())
         results["linear_slack"] = LINEAR_SLACK
-        results["linear"] = all(later <= LINEAR_SLACK * max(earlier, 1e-9) for earlier, later in zip(marginal, marginal[1:]))
+        results["linear"] = all(later <= LINEAR_SLACK * max(earlier, 1e-9)
+                                for earlier, later in itertools.pairwise(marginal))
         met = met and results["linear"]
     results["met"] = met
     return results

@@ -27,7 +27,9 @@ def summary(values: list[float], digits: int = 4) -> dict[str, float | int]:
         q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
     else:
         q1 = q3 = ordered[0]
-    r = lambda x: round(x, digits)  # noqa: E731
+    def r(x: float) -> float:
+        return round(x, digits)
+
     return {"median": r(statistics.median(ordered)), "min": r(ordered[0]), "max": r(ordered[-1]),
             "q1": r(q1), "q3": r(q3), "n": len(ordered)}
 
@@ -83,7 +85,7 @@ def machine() -> dict[str, object]:
 
     node = shutil.which("node")
     return {
-        "date": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "date": _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         "cores": os.cpu_count(),
         "memory_gib": _memory_gib(),
         "cpu": _cpu_model(),

@@ -23,7 +23,7 @@ from .common import ROOT, ratio_summary, summary
 from .recatch_floor import BadField, recatch_refund, recatch_refund_unchecked
 
 sys.path.insert(0, str(ROOT / "tests"))
-from case_files import load_cases  # noqa: E402
+from case_files import load_cases
 
 
 def _fmt(value: Decimal | None) -> str | None:
@@ -106,8 +106,10 @@ def run(repeats: int = 15, loops: int = 20, instruction_loops: int = 200) -> dic
         "ratio_unchecked_floor": ratio_summary(ours, unchecked),
         "instructions_per_call": counted,
         "instructions_ratio": None if counted is None else round(counted["ours"] / counted["floor"], 2),
-        "instructions_ratio_with_to_dict": None if counted is None else round(counted["ours_to_dict"] / counted["floor"], 2),
-        "instructions_ratio_unchecked_floor": None if counted is None else round(counted["ours"] / counted["floor_unchecked"], 2),
+        "instructions_ratio_with_to_dict": (None if counted is None
+                                            else round(counted["ours_to_dict"] / counted["floor"], 2)),
+        "instructions_ratio_unchecked_floor": (None if counted is None
+                                               else round(counted["ours"] / counted["floor_unchecked"], 2)),
         "budget": 3.0,
         "met": ratio["median"] <= 3.0,
         "repeats": repeats,

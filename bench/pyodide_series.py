@@ -23,11 +23,11 @@ import json
 import sys
 import time
 
+from recatch_floor import recatch_refund_unchecked
+
 import refundlib
 from refundlib.chart import plain_answers, refund_series
 from refundlib.compare import pick_product
-
-from recatch_floor import recatch_refund_unchecked
 
 PURCHASE = {"purchased_on": "2026-01-01", "amount_paid": "800.00", "list_price": "1000.00", "currency": "USD",
             "first_payment": True}

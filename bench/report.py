@@ -10,7 +10,8 @@ END = "<!-- bench:results:end -->"
 
 
 def _spread(s: dict, unit: str = "", digits: int = 0) -> str:
-    f = (lambda x: f"{x:,.{digits}f}{unit}")
+    def f(x):
+        return (f"{x:,.{digits}f}{unit}")
     return f"{f(s['median'])} ({f(s['min'])}–{f(s['max'])})"
 
 
@@ -42,10 +43,12 @@ def _load(r: dict) -> str:
 def machine_line(r: dict) -> str:
     m = r["machine"]
     load = r.get("load", {})
+    pyodide_python = r.get("series", {}).get("answered", {}).get("pyodide", {}).get("python", "?")
     return (f"{m['date']} · {m['cores']} cores · {m['memory_gib']} GiB · {m['cpu']} · {m['os']} · "
             f"CPython {m['python']} · Node {m['node'].lstrip('v')} · Pyodide {m['pyodide']} "
-            f"(Python {r.get('series', {}).get('answered', {}).get('pyodide', {}).get('python', '?')}) · Chromium {m['chromium']} · "
-            f"MkDocs {m['mkdocs']} · load average {load.get('before', '?')} before, {load.get('after', '?')} after{_load(r)} · "
+            f"(Python {pyodide_python}) · Chromium {m['chromium']} · "
+            f"MkDocs {m['mkdocs']} · load average {load.get('before', '?')} before, "
+            f"{load.get('after', '?')} after{_load(r)} · "
             f"revision {r.get('revision', '?')}{' · **smoke run: tiny N, few repeats**' if r.get('smoke') else ''}")
 
 
@@ -90,7 +93,8 @@ def render(r: dict) -> str:
                        f"{_spread(p['total_ms'], ' ms')} | {_spread(p['floor_recatch_ms'], ' ms', 1)} (reCatch only) | "
                        f"reCatch series / floor {_ratio(p['recatch_vs_floor'])} | "
                        + (f"≤ {s['budget_ms']:g} ms total | {_met(s['met'])} |" if budgeted else "| info |"))
-            out.append(f"| 2 | … per vendor: " + ", ".join(f"{v} {m['median']:,.0f}" for v, m in p["per_vendor_ms"].items())
+            per_vendor = ", ".join(f"{v} {m['median']:,.0f}" for v, m in p["per_vendor_ms"].items())
+            out.append("| 2 | … per vendor: " + per_vendor
                        + f" ms; same code in CPython {c['python']}: {_spread(c['total_ms'], ' ms')} "
                        f"(Pyodide / CPython {x['pyodide_vs_cpython']['median']:.2f}×) | | | | | |")
     b = r.get("browser")
@@ -122,7 +126,8 @@ def render(r: dict) -> str:
             if "wheel_ms" in st:
                 against = (f"; against Pyodide alone with the bytecode {_ratio(st['pyodide_up_vs_floor_bytecode'])}"
                            if "pyodide_up_vs_floor_bytecode" in st else "")
-                out.append(f"| 3 | … of which: Pyodide up (status “Loading refundlib”) | {_spread(st['wheel_ms'], ' ms')} "
+                out.append("| 3 | … of which: Pyodide up (status “Loading refundlib”) | "
+                           f"{_spread(st['wheel_ms'], ' ms')} "
                            f"| {_spread(x['floor_ready_ms'], ' ms')} | {_ratio(st['pyodide_up_vs_floor'])}{against} "
                            f"| | info |")
                 out.append(f"| 3 | … then refundlib fetched, unpacked, imported (to ready) | "
@@ -132,14 +137,16 @@ def render(r: dict) -> str:
                        f"before Pyodide | {_met(x['policy_text_ms']['median'] < x['floor_ready_ms']['median'])} |")
     w = r.get("weight")
     if w and "bytes_ratio" in w:
-        out.append(f"| 4 | First visit to a vendor page, bytes until the first verdict (brotli, as a static host serves "
-                   f"the site's precompressed files) vs the bare Pyodide page | {_bytes(w['first_verdict']['brotli'])} | "
+        out.append("| 4 | First visit to a vendor page, bytes until the first verdict (brotli, as a static host "
+                   "serves the site's precompressed files) vs the bare Pyodide page | "
+                   f"{_bytes(w['first_verdict']['brotli'])} | "
                    f"{_bytes(w['floor']['brotli'])} | **{w['bytes_ratio']:.2f}×** | ≤ {w['budget']:.2f}× "
                    f"(stretch ≤ {w['stretch']:.2f}×: {'met' if w['stretch_met'] else 'missed'}) | {_met(w['met'])} |")
     if w:
         out += ["", "Page weight of a first visit to a vendor page (what the server sent; what precompressed files "
                 "a static host would serve instead):", "",
-                f"| Stage | Requests | Uncompressed | gzip -9 | {w['compression']['brotli']} |", "| --- | --- | --- | --- | --- |"]
+                f"| Stage | Requests | Uncompressed | gzip -9 | {w['compression']['brotli']} |",
+                "| --- | --- | --- | --- | --- |"]
         for key, label in (("page_load", "page loaded (`load` event): HTML, CSS, JS, policy text"),
                            ("calculator_ready", "calculator ready (it starts by itself)"),
                            ("first_verdict", "after the first verdict"),

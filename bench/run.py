@@ -23,7 +23,8 @@ from . import common, report
 
 SECTIONS = ("evaluator", "series", "browser", "weight", "build")
 FULL = {"evaluator": {"repeats": 41, "loops": 3}, "series": {"repeats": 7, "days": 365},
-        "browser": {"repeats": 11}, "weight": {"brotli_quality": 11}, "build": {"sizes": (5, 100, 1000), "repeats": {5: 5, 100: 3, 1000: 3}}}
+        "browser": {"repeats": 11}, "weight": {"brotli_quality": 11},
+        "build": {"sizes": (5, 100, 1000), "repeats": {5: 5, 100: 3, 1000: 3}}}
 SMOKE = {"evaluator": {"repeats": 2, "loops": 1, "instruction_loops": 0}, "series": {"repeats": 1, "days": 20},
          "browser": {"repeats": 1}, "weight": {"brotli_quality": 5}, "build": {"sizes": (1, 3), "repeats": 1,
                                                                               "warm_up": False}}
@@ -84,18 +85,18 @@ def main(argv: list[str] | None = None) -> int:
         try:
             before = common.loadavg()
             result[name] = importlib.import_module(f"bench.{name}").run(**settings[name])
-            result[name]["load"] = {"before": before, "after": common.loadavg()}  # type: ignore[index]
-            result[name]["date"] = result["machine"]["date"]  # type: ignore[index]
+            result[name]["load"] = {"before": before, "after": common.loadavg()}
+            result[name]["date"] = result["machine"]["date"]
         except Exception:  # noqa: BLE001 - report every section, then fail
             failures.append(name)
             traceback.print_exc()
     if wanted & {"browser", "weight"}:
         try:
             _browser_sections(result, wanted, settings, log)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a failed browser section is reported as missed; the others still run
             failures += sorted(wanted & {"browser", "weight"})
             traceback.print_exc()
-    result["load"]["after"] = common.loadavg()  # type: ignore[index]
+    result["load"]["after"] = common.loadavg()
     result["seconds"] = round(time.perf_counter() - started, 1)
     merged = False
     if args.merge and (args.out / "latest.json").is_file():
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             result["merged_from"] = previous.get("machine", {}).get("date", "")
             merged = True
     result["budgets"] = {name: result[name]["met"] for name in ("evaluator", "series", "browser", "weight", "build")
-                         if isinstance(result.get(name), dict) and "met" in result[name]}  # type: ignore[index]
+                         if isinstance(result.get(name), dict) and "met" in result[name]}
 
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

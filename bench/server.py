@@ -20,6 +20,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
          ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip"}
@@ -66,20 +67,20 @@ def headers_for(rules: list[tuple[str, dict[str, str]]], url_path: str) -> dict[
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
     protocol_version = "HTTP/1.1"  # keep-alive, as any real server
 
     def __init__(self, *args, server_state: StaticServer, **kwargs) -> None:
         self._state = server_state
         super().__init__(*args, directory=str(server_state.root), **kwargs)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _record(self, status: int, size: int, encoding: str = "") -> None:
         self._state.record(Served(self.path.split("?", 1)[0].split("#", 1)[0], status, size, encoding))
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = self.translate_path(self.path)
         url_path = self.path.split("?", 1)[0].split("#", 1)[0]
         if os.path.isdir(path):

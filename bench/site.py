@@ -16,10 +16,10 @@ Both floors load the runtime from the folder the site publishes it in (the manif
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-import json
 from pathlib import Path
 
 from .common import ROOT

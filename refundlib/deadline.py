@@ -37,16 +37,27 @@ class AskBy:
     next_amount: Decimal | None
     next_amount_max: Decimal | None
     next_rule: str
+    currency: str
 
     @property
     def next_day(self) -> date:
         return self.last_day + timedelta(days=1)
 
+    @property
+    def text(self) -> str:
+        """The sentence a purchaser reads (refundlib.words.ask_by_sentence)."""
+        from .words import ask_by_sentence
+
+        return ask_by_sentence(last_day=self.last_day.isoformat(), days_left=self.days_left,
+                               next_day=self.next_day.isoformat(), next_outcome=self.next_outcome,
+                               next_amount=format_amount(self.next_amount),
+                               next_amount_max=format_amount(self.next_amount_max), currency=self.currency)
+
     def to_dict(self) -> dict[str, object]:
         return {"last_day": self.last_day.isoformat(), "days_left": self.days_left,
                 "next_day": self.next_day.isoformat(), "next_outcome": str(self.next_outcome),
                 "next_amount": format_amount(self.next_amount), "next_amount_max": format_amount(self.next_amount_max),
-                "next_rule": self.next_rule}
+                "next_rule": self.next_rule, "text": self.text}
 
 
 def ask_by(policy: Policy, scenario: Scenario, decision: Decision) -> AskBy | None:
@@ -66,7 +77,8 @@ def ask_by(policy: Policy, scenario: Scenario, decision: Decision) -> AskBy | No
             # Between two break days the verdict cannot change, so it held through the day before this one.
             last_day = scenario.purchased_on + timedelta(days=day - 1)
             return AskBy(last_day=last_day, days_left=day - 1 - start, next_outcome=later.outcome,
-                         next_amount=later.amount, next_amount_max=later.amount_max, next_rule=later.rule)
+                         next_amount=later.amount, next_amount_max=later.amount_max, next_rule=later.rule,
+                         currency=decision.currency)
     return None
 
 

@@ -42,6 +42,8 @@ def headline(decision: Decision) -> str:
 
 def render_decision(decision: Decision, indent: str = "") -> list[str]:
     lines = [indent + headline(decision), *_wrap(decision.summary, indent)]
+    if decision.ask_by is not None:
+        lines += _wrap(decision.ask_by.text, indent)
     if decision.automatic:
         lines.append(indent + "No request is needed: this refund is automatic.")
     if decision.branches:

@@ -14,7 +14,7 @@ module imports nothing that evaluating a purchase does not already need.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .model import Billing, Channel, Destination, NoteKind, Outcome, TimingKind, Topic
@@ -152,6 +152,44 @@ NOT_STATED = "Not stated in the policy"
 NOT_STATED_SHORT = "Not stated"
 NO_DATE = "Not shown in the policy"
 LAST_UPDATED = "Last updated"
+
+
+# By when to ask (refundlib.deadline): what asking after the last day gives, inside a sentence.
+LATER_OUTCOMES: dict[str, str] = {
+    Outcome.FULL: "a full refund",
+    Outcome.PARTIAL: "a partial refund",
+    Outcome.DISCRETIONARY: "a refund at the vendor's discretion",
+    Outcome.NONE: "no refund",
+    Outcome.CONDITIONAL: "a verdict that depends on your answers",
+}
+
+
+# A refunding rule's outcome, in the vendor page's opening sentence ("a full refund within 7 days").
+WINDOW_OUTCOMES: dict[str, str] = {
+    Outcome.FULL: "a full refund",
+    Outcome.PARTIAL: "a partial refund",
+    Outcome.DISCRETIONARY: "a refund at {vendor}'s discretion",
+}
+
+
+def phrase_list(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def ask_by_sentence(*, last_day: str, days_left: int, next_day: str, next_outcome: str, next_amount: str | None,
+                    next_amount_max: str | None, currency: str) -> str:
+    """'Ask by 2026-08-15 (2 days after the request date you gave). From 2026-08-16: no refund.'"""
+    if days_left == 0:
+        left = "the request date you gave is the last day"
+    else:
+        left = f"{days_left} day{'s' if days_left != 1 else ''} after the request date you gave"
+    later = LATER_OUTCOMES[next_outcome]
+    if next_outcome in (Outcome.FULL, Outcome.PARTIAL) and next_amount is not None:
+        later += f" of {next_amount} {currency}"
+    elif next_outcome != Outcome.NONE and next_amount_max is not None:
+        later += f", up to {next_amount_max} {currency}"
+    return f"Ask by {last_day} ({left}). From {next_day}: {later}."
 
 
 def capitalized(phrase: str) -> str:

@@ -1,5 +1,7 @@
-"""One vendor's page: header, the terms at a glance, refund over time, the decision list, flags,
-gaps and ambiguities, calculator, policy text.
+"""One vendor's page: its name and terms in one sentence, the calculator, then the terms at a glance,
+refund over time, the decision list, flags, gaps and ambiguities, and the policy text.
+
+The calculator comes first because the customer's question comes first: what would I get back?
 
 :func:`markdown` is the page source mkdocs sees (fixed headings and placeholders only);
 the other functions render the HTML that replaces each placeholder.
@@ -12,6 +14,7 @@ import json
 from refundlib import words
 from refundlib.lint import Finding
 from refundlib.model import Exclusion, Fee, Outcome, Policy, Rule, Topic
+from refundlib.terms import lead_sentence
 
 from .html import Links, cites, clause_anchor, element, external_link, join, quote, text
 from .placeholders import marker
@@ -20,12 +23,12 @@ CALCULATOR_SCRIPT = "assets/refund/calculator.js"
 
 SECTIONS = (
     ("vendor-header", None),
+    ("vendor-calculator", "Work out your refund"),
     ("vendor-glance", "At a glance"),
     ("vendor-chart", "Refund over time"),
     ("vendor-decision", "How the verdict is decided"),
     ("vendor-flags", "Flags"),
     ("vendor-gaps", "Gaps and ambiguities"),
-    ("vendor-calculator", "Work out your refund"),
     ("vendor-text", "The policy text"),
 )
 
@@ -43,6 +46,11 @@ def markdown(policy: Policy) -> str:
 # -- header ------------------------------------------------------------------------------
 
 def header(policy: Policy, links: Links) -> str:
+    """The vendor's name and its refund terms in one sentence (refundlib.terms), above the calculator."""
+    return join([element("h1", text(policy.name)), element("p", text(lead_sentence(policy)), class_="refund-lead")])
+
+
+def facts(policy: Policy, links: Links) -> str:
     updated = policy.last_updated_as_published or words.NO_DATE
     source = external_link(policy.source_url) if policy.source_url else "Not recorded"
     facts = join([
@@ -51,7 +59,7 @@ def header(policy: Policy, links: Links) -> str:
         element("dt", words.LAST_UPDATED) + element("dd", text(updated)),
         element("dt", "Products") + element("dd", products(policy, links)),
     ])
-    return join([element("h1", text(policy.name)), element("dl", facts, class_="refund-facts")])
+    return element("dl", facts, class_="refund-facts")
 
 
 def products(policy: Policy, links: Links) -> str:
@@ -68,6 +76,7 @@ def products(policy: Policy, links: Links) -> str:
 # -- at a glance ---------------------------------------------------------------------------
 
 def glance(policy: Policy, links: Links) -> str:
+    """What the vendor sells and where the policy is published, then each comparison term."""
     rows = []
     for topic in Topic:
         summary = policy.topic(topic)
@@ -76,7 +85,7 @@ def glance(policy: Policy, links: Links) -> str:
             rows.append(element("dd", words.NOT_STATED, class_="refund-unstated"))
         else:
             rows.append(element("dd", f"{text(summary.summary)} {cites(policy, summary.cites, links)}"))
-    return element("dl", join(rows), class_="refund-glance")
+    return join([facts(policy, links), element("dl", join(rows), class_="refund-glance")])
 
 
 # -- the decision list ----------------------------------------------------------------------

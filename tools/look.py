@@ -89,8 +89,10 @@ def main() -> int:
                     page.goto(base + path)
                     page.wait_for_load_state("load")
                     if args.wait_verdict:
-                        page.wait_for_selector(".refund-verdict[data-outcome]", timeout=60_000)
+                        page.wait_for_selector(".refund-verdict:is([data-state=done], [data-state=error])",
+                                               timeout=90_000)
                     name = re.sub(r"[^a-z0-9]+", "-", path.split("#")[0].lower()).strip("-") or "home"
+                    name += "-permalink" if "#s=" in path else ""
                     shot = args.out / f"{name}-{size}-{scheme}.png"
                     page.screenshot(path=str(shot), full_page=args.full_page)
                     page.add_script_tag(path=str(AXE_JS))

@@ -15,8 +15,8 @@ import pytest
 import refundlib
 from site_plugins import pages, searchview
 
-SECTIONS = ("vendor-header", "vendor-glance", "vendor-chart", "vendor-decision", "vendor-flags", "vendor-gaps",
-            "vendor-calculator", "vendor-text")
+SECTIONS = ("vendor-header", "vendor-calculator", "vendor-glance", "vendor-chart", "vendor-decision", "vendor-flags",
+            "vendor-gaps", "vendor-text")
 
 
 @pytest.fixture(scope="module")

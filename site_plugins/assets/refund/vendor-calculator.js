@@ -136,5 +136,9 @@ export class VendorCalculator extends Widget {
 
   render(decision) {
     this.verdict.show(decision);
+    if (this.linked && !this.landed) { // a shared link lands on its verdict, once
+      this.landed = true;
+      this.verdict.land();
+    }
   }
 }

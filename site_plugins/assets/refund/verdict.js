@@ -54,6 +54,7 @@ function decisionParts(d, template, vendor) {
   }
   parts.push(h("dl", { class: "refund-verdict__facts" }, facts));
   parts.push(h("p", { class: "refund-verdict__summary" }, d.summary));
+  if (d.ask_by) parts.push(h("p", { class: "refund-verdict__ask-by" }, h("strong", {}, d.ask_by.text)));
 
   if (d.branches && d.branches.length) {
     parts.push(h("h4", {}, "What each answer leads to"));
@@ -165,5 +166,12 @@ export class VerdictView {
     this.node.setAttribute("aria-busy", "false");
     this.headline.textContent = headline(decision);
     this.body.replaceChildren(...decisionParts(decision, this.clauseHref, this.vendor || decision.vendor));
+  }
+
+  // Bring the verdict into view and its headline into focus (a permalink opens on its answer).
+  land() {
+    this.headline.tabIndex = -1;
+    this.node.scrollIntoView({ block: "start" });
+    this.headline.focus({ preventScroll: true });
   }
 }
