@@ -15,9 +15,9 @@ import pytest
 from refundlib import bridge, evaluate
 from refundlib.chart import UNCERTAIN, PointKind, Series, chart_series, plain_answers, point_kind, refund_series
 from refundlib.chart_svg import chart_title, render_svg
-from refundlib.words import purchase_words
 from refundlib.errors import ScenarioError
 from refundlib.registry import get_policy
+from refundlib.words import purchase_words
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "chart-annual.svg"
@@ -211,7 +211,8 @@ def test_bridge_chart_matches_the_library() -> None:
     first = answer["value"]["series"][0]
     asked = {"first_payment": GOLDEN_SCENARIO.get("first_payment"), "list_price": GOLDEN_SCENARIO.get("list_price")}
     assert answer["value"]["purchase"] == purchase_words({**first, **asked})
-    for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", ""),  # not an object: the whole scenario, field ""
+    # A scenario that is not an object is wrong as a whole: field "".
+    for vendors, scenario, field in [("kino", {}, "vendors"), (["kino"], "{oops", ""),
                                      (["kino"], {**GOLDEN_SCENARIO, "purchased_on": "x"}, "purchased_on")]:
         error = chart_call(vendors, scenario)
         assert not error["ok"] and error["error"]["field"] == field, error

@@ -18,16 +18,14 @@ from typing import Any
 import pytest
 
 import refundlib
-from refundlib import bridge
+from refundlib import bridge, words
 from refundlib.chart import plain_answers, refund_series
 from refundlib.chart_svg import describe
 from refundlib.compare import pick_product
 from refundlib.lint import lint
 from refundlib.model import Topic
-from refundlib.playground import (BLANK_TEMPLATE, DRAFT, field_line, field_lines,
-                                  playground, policy_source)
+from refundlib.playground import BLANK_TEMPLATE, DRAFT, field_line, field_lines, playground, policy_source
 from refundlib.serialize import policy_to_dict
-from refundlib import words
 
 VENDORS = refundlib.vendor_ids()
 

@@ -57,7 +57,8 @@ def touched(item: BadInput, base: dict[str, Any]) -> set[str]:
     """The fields of the base scenario the case changes (``facts.<id>`` for one answer)."""
     if not isinstance(item.scenario, dict):
         return set(base) | {f"facts.{k}" for k in base.get("facts", {})}
-    changed = {k for k in set(base) | set(item.scenario) if k != "facts" and not same(base.get(k), item.scenario.get(k))}
+    changed = {k for k in set(base) | set(item.scenario)
+               if k != "facts" and not same(base.get(k), item.scenario.get(k))}
     facts, were = item.scenario.get("facts"), base.get("facts", {})
     if not isinstance(facts, dict):
         changed |= {"facts"} | {f"facts.{k}" for k in were}
@@ -167,7 +168,7 @@ def problems(page: Page, item: BadInput, base: dict[str, Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
-def test_bad_permalinks_are_refused_naming_the_field(shared, site_server: str, vendor: str) -> None:  # noqa: ANN001 - conftest.SharedContext
+def test_bad_permalinks_are_refused_naming_the_field(shared, site_server: str, vendor: str) -> None:
     base = base_scenarios()[vendor]
     page = vendor_page(shared, site_server, vendor)
     wait_until_settled(page)  # the calculator is up and listening for a new permalink

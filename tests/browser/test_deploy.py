@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import refundlib
-from calculator_helpers import RUNTIME_TIMEOUT_MS, permalink_hash, scenarios_for, wait_for_verdict
 from playwright.sync_api import Browser, Page, expect
 
+import refundlib
 from bench.server import StaticServer
+from calculator_helpers import RUNTIME_TIMEOUT_MS, permalink_hash, scenarios_for, wait_for_verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = "recatch" if "recatch" in refundlib.vendor_ids() else refundlib.vendor_ids()[0]
@@ -105,7 +105,7 @@ def second_build(tmp_path_factory: pytest.TempPathFactory, build_mkdocs_site) ->
 
 def worker_files(page: Page) -> list[str]:
     worker = next(w for w in page.workers if "/immutable/worker." in w.url)
-    return [worker.url] + worker.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
+    return [worker.url, *worker.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")]
 
 
 def test_two_deploys_on_one_origin_never_mix(browser: Browser, built_site: Path, second_build: Path,

@@ -32,7 +32,8 @@ READY = ".refund-status progress[hidden]"
 
 # When the worker's script was requested, against when the page had been parsed.
 _WORKER_TIMING = """() => {
-  const scripts = performance.getEntriesByType("resource").filter((e) => e.name.includes("/assets/refund/immutable/worker."));
+  const scripts = performance.getEntriesByType("resource")
+    .filter((e) => e.name.includes("/assets/refund/immutable/worker."));
   const nav = performance.getEntriesByType("navigation")[0];
   return {requests: scripts.length, requested: scripts.length ? scripts[0].startTime : null,
           parsed: nav.domContentLoadedEventStart};

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from refundlib import bridge
 
+
 def call(request: dict[str, object]) -> dict[str, object]:
     """One request through the bridge's one entry point, as the browser's worker sends it (the worker adds the id)."""
     reply: dict[str, object] = json.loads(bridge.dispatch(json.dumps(request, ensure_ascii=False)))

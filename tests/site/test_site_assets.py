@@ -49,7 +49,8 @@ def test_every_hashed_file_is_named_by_its_content(site: Path) -> None:
     runtime = {name: folder / name for name in assets.PYODIDE_FILES}
     assert manifest["pyodide_index_url"] == f"{assets.IMMUTABLE}/{assets.pyodide_folder(runtime)}"
     published = {p.relative_to(site / REFUND / assets.IMMUTABLE).as_posix()
-                 for p in (site / REFUND / assets.IMMUTABLE).rglob("*") if p.is_file() and p.suffix not in (".br", ".gz")}
+                 for p in (site / REFUND / assets.IMMUTABLE).rglob("*")
+                 if p.is_file() and p.suffix not in (".br", ".gz")}
     named = {manifest[k].removeprefix(assets.IMMUTABLE + "/") for k in ("worker", "wheel", "stdlib", "stdlib_lazy")}
     assert published == named | {f"{assets.pyodide_folder(runtime)}{name}" for name in assets.PYODIDE_FILES}
 

@@ -46,7 +46,7 @@ def test_hashed_files_are_immutable_and_pages_revalidate(site: Path) -> None:
         assert matching(site, url) == [{"Cache-Control": deploy.REVALIDATE}], url
     for stable in ("manifest.json", "embed.js", "early.js", "calculator.js"):  # not hashed: the host's default
         assert matching(site, f"/{REFUND}/{stable}") == [], stable
-    theme = [p for p in site.glob("assets/javascripts/bundle.*.min.js")]
+    theme = list(site.glob("assets/javascripts/bundle.*.min.js"))
     assert theme and matching(site, "/" + theme[0].relative_to(site).as_posix()) == [
         {"Cache-Control": deploy.IMMUTABLE_CACHE}]
 

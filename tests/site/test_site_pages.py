@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import refundlib
+from refundlib import words
 from refundlib.model import Policy, Topic
 from site_html import article, normalize, policy_text, read, scan
-from refundlib import words
 
 GOLDEN = Path(__file__).parent / "golden"
 VENDOR_IDS = refundlib.vendor_ids()

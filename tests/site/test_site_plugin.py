@@ -9,11 +9,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 import refundlib
+from refundlib import words
 from refundlib.chart import PointKind
 from refundlib.lint import FindingKind
 from refundlib.model import Billing, Channel, Destination, NoteKind, Outcome, Topic, TopicSummary
-
-from refundlib import words
 from site_plugins import pages, tables, vendor_page
 from site_plugins.placeholders import PlaceholderError, marker, substitute
 from site_plugins.plugin import load_policies
