@@ -490,11 +490,16 @@ def assert_compare_matches(section: Locator, results: list[dict[str, Any]]) -> N
 
 # --- pages kept open for the session ---------------------------------------------------------------
 
+CALCULATOR_READY = ".refund-status progress[hidden]"  # status.js hides the progress bar when ready
+
+
 def open_once(shared, url: str, key: str) -> Page:
     """The session's page ``key``, showing ``url`` (loaded only if it shows another page)."""
     page = shared.page(key)
     if page.url.split("#")[0] != url.split("#")[0]:
         page.goto(url)
+        # The form is complete once the library is ready (its questions can still change before).
+        page.locator(CALCULATOR_READY).first.wait_for(state="attached", timeout=RUNTIME_TIMEOUT_MS)
     return page
 
 
