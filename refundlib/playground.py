@@ -7,7 +7,7 @@ typing, and shows what comes back; it computes nothing about the draft itself.
 :func:`playground` answers, for a draft (TOML text) and a purchase to chart:
 
 - the draft does not load: ``{"valid": false, "error": {field, expected, message, line, column}}``
-  (``field`` as the loader names it, e.g. ``rules[0].outcome``, or ``(syntax)`` for a TOML
+  (``field`` as the loader names it, e.g. ``rules["late"].outcome``, or ``(syntax)`` for a TOML
   syntax error; ``line``/``column``: where in the text, 1-based, when it can be told);
 - it loads: ``{"valid": true, "policy": policy_to_dict(draft), "lint": lint_to_dict(...),
   "columns": [...], "topics": [...], "chart": {...}}``: the lint findings (silence judged
@@ -42,7 +42,7 @@ from .serialize import policy_to_dict
 from .words import BILLED, FINDING_KINDS, TOPICS
 
 DRAFT = "draft"  # the draft's key in the comparison's cells and its chart line's data-vendor
-DRAFT_SOURCE = "draft"  # how error messages name the draft ("draft: rules[0].outcome: expected ...")
+DRAFT_SOURCE = "draft"  # how error messages name the draft (draft: rules["late"].outcome: expected ...)
 CHART_ID = "refund-playground-chart"  # id prefix of the chart's <title>/<desc>
 
 PURCHASE_KEYS = tuple(k for k in CHART_PURCHASE_FIELDS if k != "facts")
