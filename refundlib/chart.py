@@ -127,7 +127,7 @@ def horizon(policy: Policy, product: str, purchased_on: date, billing: Billing) 
 
 # Built-in values that change from one request day to the next (days_since_purchase and
 # term_ended change only where day_breaks says).
-_DAILY = frozenset({"used_fraction"})
+DAILY = frozenset({"used_fraction"})
 
 
 def day_breaks(policy: Policy, product: str, purchased_on: date, billing: Billing) -> list[int] | None:
@@ -181,7 +181,7 @@ def refund_series(policy: Policy, scenario_base: Mapping[str, object], days: int
         decision = decide(policy, scenario)
         # The same verdict holds until the next day where a test of the day count can turn, unless
         # the verdict read a value that moves every day (the used share of the term).
-        if breaks is None or not _DAILY.isdisjoint(scenario.computed):
+        if breaks is None or not DAILY.isdisjoint(scenario.computed):
             until = day + 1
         else:
             until = min(next((b for b in breaks if b > day), days + 1), days + 1)

@@ -17,14 +17,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from .chart import DAILY, day_breaks, horizon
 from .decision import Decision
-from .evaluator import decide
+from .evaluator import decide, plan_for
 from .model import Outcome, Policy
 from .money import format_amount
 from .scenario import Scenario
-
-# Built-in values that move every request day (the chart's list: refundlib.chart._DAILY).
-_DAILY = frozenset({"used_fraction"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +60,10 @@ class AskBy:
 
 def ask_by(policy: Policy, scenario: Scenario, decision: Decision) -> AskBy | None:
     """When ``decision`` (for ``scenario``) stops holding, if it does before the chart's horizon."""
-    from .chart import day_breaks, horizon  # chart imports the evaluator's callers; import late
-
     start = (scenario.requested_on - scenario.purchased_on).days
     last = horizon(policy, scenario.product, scenario.purchased_on, scenario.billing)
     breaks = day_breaks(policy, scenario.product, scenario.purchased_on, scenario.billing)
-    daily = breaks is None or (not _DAILY.isdisjoint(scenario.computed)
+    daily = breaks is None or (not DAILY.isdisjoint(scenario.computed)
                                and (_tests_read_daily(policy, scenario.product) or _shrinks(decision)))
     candidates = range(start + 1, last + 1) if daily else [b for b in breaks or () if start < b <= last]
     holding = _verdict(decision)
@@ -84,11 +80,9 @@ def ask_by(policy: Policy, scenario: Scenario, decision: Decision) -> AskBy | No
 
 def _tests_read_daily(policy: Policy, product: str) -> bool:
     """Whether a test (not only a formula) reads a value that moves every day: then any day may turn it."""
-    from .evaluator import plan_for
-
     _, exclusions, rules = plan_for(policy, product)
     tests = [e.when for e in exclusions] + [f.when for f in policy.fees] + [q.test for r in rules for q in r.requires]
-    return any(not _DAILY.isdisjoint(test.names) for test in tests)
+    return any(not DAILY.isdisjoint(test.names) for test in tests)
 
 
 def _shrinks(decision: Decision) -> bool:
